@@ -1,6 +1,12 @@
 package qingfeng
 
-import "time"
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"time"
+)
 
 // Kind names the type of an ingested record.
 type Kind string
@@ -77,4 +83,58 @@ type Rejection struct {
 	Raw      string    `json:"raw"`
 	At       time.Time `json:"at"`
 	Resolved bool      `json:"resolved,omitempty"`
+}
+
+// KindOf returns the kind that a typed payload is stored under, or "" for an unknown type.
+func KindOf(v any) Kind {
+	switch v.(type) {
+	case *Court:
+		return KindCourt
+	case *Division:
+		return KindDivision
+	case *Person:
+		return KindPerson
+	case *Relative:
+		return KindRelative
+	case *Lawyer:
+		return KindLawyer
+	case *Case:
+		return KindCase
+	case *Event:
+		return KindEvent
+	case *Mediation:
+		return KindMediation
+	}
+	return ""
+}
+
+// NewRecord builds a record from a typed payload: it writes the canonical body (the envelope
+// followed by the payload's fields) and its content hash. Ingest, the generator's tests and the
+// store conformance suite all build records here so that equal content always hashes equal.
+func NewRecord(src, srcID string, v any, origin Origin) (Record, error) {
+	kind := KindOf(v)
+	if kind == "" {
+		return Record{}, fmt.Errorf("new record: unsupported payload type %T", v)
+	}
+	payload, err := json.Marshal(v)
+	if err != nil {
+		return Record{}, fmt.Errorf("new record %s/%s/%s: %w", kind, src, srcID, err)
+	}
+	env, _ := json.Marshal(Key{Kind: kind, Src: src, SrcID: srcID})
+	body := make([]byte, 0, len(env)+len(payload))
+	body = append(body, env[:len(env)-1]...)
+	if len(payload) > 2 {
+		body = append(body, ',')
+		body = append(body, payload[1:]...)
+	} else {
+		body = append(body, '}')
+	}
+	sum := sha256.Sum256(body)
+	return Record{
+		Key:    Key{Kind: kind, Src: src, SrcID: srcID},
+		Value:  v,
+		Body:   body,
+		Hash:   hex.EncodeToString(sum[:16]),
+		Origin: origin,
+	}, nil
 }
