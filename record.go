@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	fastjson "github.com/goccy/go-json"
 )
 
 // Kind names the type of an ingested record.
@@ -116,7 +118,7 @@ func NewRecord(src, srcID string, v any, origin Origin) (Record, error) {
 	if kind == "" {
 		return Record{}, fmt.Errorf("new record: unsupported payload type %T", v)
 	}
-	payload, err := json.Marshal(v)
+	payload, err := fastjson.Marshal(v)
 	if err != nil {
 		return Record{}, fmt.Errorf("new record %s/%s/%s: %w", kind, src, srcID, err)
 	}

@@ -1,8 +1,10 @@
 package qingfeng
 
 import (
+	"bytes"
 	"encoding/json"
 	"testing"
+	"time"
 )
 
 func TestNewRecordBodyIsEnvelopePlusPayload(t *testing.T) {
@@ -32,5 +34,35 @@ func TestNewRecordBodyIsEnvelopePlusPayload(t *testing.T) {
 	}
 	if _, err := NewRecord("x", "y", 42, Origin{}); err == nil {
 		t.Fatal("unsupported payload accepted")
+	}
+}
+
+// The canonical body is written by a fast encoder; it must say exactly what encoding/json
+// would, so that a record hashes the same whichever encoder wrote it.
+func TestFastEncoderMatchesEncodingJSON(t *testing.T) {
+	at, _ := time.Parse(time.RFC3339, "2024-07-01T10:00:00+08:00")
+	values := []any{
+		&Court{ID: "c1", Code: "闽0102", Name: "福州市鼓楼区人民法院 <&>", Level: LevelBasic},
+		&Case{Number: "（2024）闽0102民初1号", CourtID: "c1", Category: CatCivil, Stage: StageFirstInstance, FiledOn: MustDate("2024-01-03"),
+			AmountClaimed: 5000050, Parties: []Party{{Name: "张三", IDHash: "h1:ab", Role: PartyPlaintiff, Type: PartyNatural}},
+			Flags: CaseFlags{FourType: []string{"1.2"}, Protest: true}},
+		&Case{Number: "x"},
+		&Event{CaseNumber: "（2024）闽0102民初1号", Type: "funds_disbursed", At: at,
+			Attrs: map[string]any{"amount": "50000.00", "z": 1.5, "a": true, "m": map[string]any{"k": "v"}, "u": "\u2028"}},
+		&Person{ID: "p", Roles: []Role{RoleJudge}, StatusPeriods: []StatusPeriod{{Status: "leave", From: MustDate("2024-01-01")}}},
+		&Lawyer{ID: "l", FormerCourtStaff: &FormerStaff{CourtID: "c", LeftOn: MustDate("2023-01-01")}},
+	}
+	for _, v := range values {
+		want, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := NewRecord("s", "1", v, Origin{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := r.Body[bytes.IndexByte(r.Body[1:], '{')+1:]; len(want) > 2 && !bytes.HasSuffix(r.Body, want[1:]) {
+			t.Errorf("%T:\n fast %s\n std  %s", v, got, want)
+		}
 	}
 }

@@ -7,12 +7,12 @@ import (
 
 // Number is a parsed case number (案号).
 type Number struct {
-	Year   int    // 收案年度, e.g. 2024
-	Court  string // 法院代字, e.g. 闽0102, 最高法
-	Type   string // 类型代字, e.g. 民初, 执恢; empty for some legacy numbers
-	Serial int    // 案件编号
-	Sub    int    // 之N suffix (之二 = 2); 0 when absent
-	Legacy bool   // an old-style number (…民初字第123号)
+	Year   int    `json:"year"`             // 收案年度, e.g. 2024
+	Court  string `json:"court"`            // 法院代字, e.g. 闽0102, 最高法; for a legacy number the old abbreviation (鼓), empty for the SPC
+	Type   string `json:"type"`             // 类型代字, e.g. 民初, 执恢, 知民终; for a legacy number the old type text (民一终)
+	Serial int    `json:"serial"`           // 案件编号
+	Sub    int    `json:"sub,omitempty"`    // 之N suffix (之二 = 2); 0 when absent
+	Legacy bool   `json:"legacy,omitempty"` // an old-style number (…民初字第123号)
 }
 
 // String formats the number in the normalised new style: full-width brackets, ASCII digits,

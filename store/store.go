@@ -11,6 +11,7 @@ package store
 import (
 	"context"
 	"errors"
+	"reflect"
 
 	"github.com/qingfeng-court/qingfeng"
 )
@@ -22,9 +23,13 @@ var ErrNotFound = errors.New("not found")
 // serialised by the implementation.
 type Store interface {
 	// Commit writes one batch in a single transaction: every record is appended to the log
-	// (an identical record is a no-op, a changed one a new revision) and projected, every
+	// and projected, unless its content equals the key's current revision or any revision
+	// received before (a re-send of history is a no-op: re-ingesting an old file never flips
+	// a record back), in which case it is Unchanged; every
 	// rejection is put in quarantine, and open quarantine entries are resolved for each record
 	// stored with the same key, or with the same file and line when the entry had no key.
+	// A rejection identical to an open entry (same key, file, line and raw text) is not added
+	// again, so ingesting the same bad file twice leaves one entry per bad line.
 	// Either all of it becomes visible or none of it.
 	Commit(ctx context.Context, b *Batch) (Result, error)
 
@@ -76,14 +81,14 @@ type Outcome uint8
 // Outcomes of storing a record.
 const (
 	Stored    Outcome = iota + 1 // a key never seen before
-	Unchanged                    // same key, same content: nothing written
+	Unchanged                    // same key, content already received: nothing written
 	Revised                      // same key, new content: a new revision
 )
 
 // Result summarises a commit.
 type Result struct {
 	Stored, Unchanged, Revised int
-	Rejected                   int // rejections put in quarantine
+	Rejected                   int // rejections newly put in quarantine
 	Resolved                   int // quarantine entries resolved by records of this batch
 	// Outcomes has one entry per record of the batch, in order.
 	Outcomes []Outcome
@@ -124,4 +129,29 @@ type LogEntry struct {
 	Body   []byte // canonical JSON as stored
 	Batch  int64
 	Origin qingfeng.Origin
+}
+
+// MergeCase folds a later record of a proceeding into dst, field by field: every field that src
+// sets (a non-zero value; an empty list counts as unset) replaces dst's, nested structs (Flags)
+// merge the same way, and fields src leaves unset keep dst's value; a list is replaced whole.
+// When several source systems report the same case number, the projection is their merge in
+// log order, so that each system contributes what it knows (the filing system the parties, the
+// enforcement system the amounts recovered). Every implementation merges through this function
+// so that they agree.
+func MergeCase(dst, src *qingfeng.Case) {
+	mergeFields(reflect.ValueOf(dst).Elem(), reflect.ValueOf(src).Elem())
+}
+
+func mergeFields(dst, src reflect.Value) {
+	for i := range src.NumField() {
+		f := src.Field(i)
+		if f.IsZero() || (f.Kind() == reflect.Slice || f.Kind() == reflect.Map) && f.Len() == 0 {
+			continue
+		}
+		if f.Kind() == reflect.Struct {
+			mergeFields(dst.Field(i), f)
+			continue
+		}
+		dst.Field(i).Set(f)
+	}
 }

@@ -1,0 +1,209 @@
+package ingest
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"time"
+
+	fastjson "github.com/goccy/go-json"
+
+	"github.com/qingfeng-court/qingfeng"
+	"github.com/qingfeng-court/qingfeng/casenum"
+	"github.com/qingfeng-court/qingfeng/codetable"
+)
+
+// decoder turns one line of canonical JSON into a validated, normalised record.
+type decoder struct {
+	types  *casenum.Types
+	codes  *codetable.Tables
+	hasher *Hasher
+	refs   *refs
+	today  qingfeng.Date
+}
+
+// envelopes pair the record key with each kind's payload so that a line decodes in one pass.
+type (
+	courtLine struct {
+		qingfeng.Key
+		qingfeng.Court
+	}
+	divisionLine struct {
+		qingfeng.Key
+		qingfeng.Division
+	}
+	personLine struct {
+		qingfeng.Key
+		qingfeng.Person
+	}
+	relativeLine struct {
+		qingfeng.Key
+		qingfeng.Relative
+	}
+	lawyerLine struct {
+		qingfeng.Key
+		qingfeng.Lawyer
+	}
+	caseLine struct {
+		qingfeng.Key
+		qingfeng.Case
+	}
+	eventLine struct {
+		qingfeng.Key
+		qingfeng.Event
+	}
+	mediationLine struct {
+		qingfeng.Key
+		qingfeng.Mediation
+	}
+)
+
+// newLine returns an empty envelope for kind k, and a function giving its key and payload.
+func newLine(k qingfeng.Kind) (any, func() (qingfeng.Key, any)) {
+	switch k {
+	case qingfeng.KindCourt:
+		l := &courtLine{}
+		return l, func() (qingfeng.Key, any) { return l.Key, &l.Court }
+	case qingfeng.KindDivision:
+		l := &divisionLine{}
+		return l, func() (qingfeng.Key, any) { return l.Key, &l.Division }
+	case qingfeng.KindPerson:
+		l := &personLine{}
+		return l, func() (qingfeng.Key, any) { return l.Key, &l.Person }
+	case qingfeng.KindRelative:
+		l := &relativeLine{}
+		return l, func() (qingfeng.Key, any) { return l.Key, &l.Relative }
+	case qingfeng.KindLawyer:
+		l := &lawyerLine{}
+		return l, func() (qingfeng.Key, any) { return l.Key, &l.Lawyer }
+	case qingfeng.KindCase:
+		l := &caseLine{}
+		return l, func() (qingfeng.Key, any) { return l.Key, &l.Case }
+	case qingfeng.KindEvent:
+		l := &eventLine{}
+		return l, func() (qingfeng.Key, any) { return l.Key, &l.Event }
+	case qingfeng.KindMediation:
+		l := &mediationLine{}
+		return l, func() (qingfeng.Key, any) { return l.Key, &l.Mediation }
+	}
+	return nil, nil
+}
+
+// sniffKind finds the value of the first "kind" key in a line without decoding it. It can be
+// fooled by a nested "kind" (event attributes have one) written before the top-level one;
+// decodeLine checks the decoded kind and retries, so a wrong sniff costs time, not records.
+func sniffKind(line []byte) qingfeng.Kind {
+	i := bytes.Index(line, []byte(`"kind"`))
+	if i < 0 {
+		return ""
+	}
+	rest := bytes.TrimLeft(line[i+6:], " \t")
+	if len(rest) == 0 || rest[0] != ':' {
+		return ""
+	}
+	rest = bytes.TrimLeft(rest[1:], " \t")
+	if len(rest) == 0 || rest[0] != '"' {
+		return ""
+	}
+	end := bytes.IndexByte(rest[1:], '"')
+	if end < 0 {
+		return ""
+	}
+	return qingfeng.Kind(rest[1 : 1+end])
+}
+
+// decodeLine decodes a line into its key and typed payload, without validating the payload.
+// It uses a fast JSON decoder (several times faster than encoding/json on these records) and
+// falls back to encoding/json only to explain a failure.
+// The key is returned as far as it could be read, also on failure.
+func decodeLine(line []byte) (qingfeng.Key, any, *Problem) {
+	kind := sniffKind(line)
+	for attempt := 0; attempt < 2; attempt++ {
+		target, get := newLine(kind)
+		if target == nil {
+			var env qingfeng.Key
+			if err := json.Unmarshal(line, &env); err != nil {
+				return env, nil, syntaxProblem(err)
+			}
+			if t, _ := newLine(env.Kind); t == nil || env.Kind == kind {
+				return env, nil, rKind.at("kind", string(env.Kind))
+			}
+			kind = env.Kind
+			continue
+		}
+		err := fastjson.Unmarshal(line, target)
+		key, v := get()
+		if err != nil {
+			// The slow path: the standard decoder's errors are the ones we know how to read.
+			target, get = newLine(kind)
+			err = json.Unmarshal(line, target)
+			key, v = get()
+			var se *json.SyntaxError
+			switch {
+			case errors.As(err, &se):
+				return key, nil, syntaxProblem(err)
+			case err != nil:
+				return key, nil, diagnose(kind, line, err)
+			}
+		}
+		if key.Kind == kind {
+			return key, v, nil
+		}
+		kind = key.Kind // the sniff met a nested "kind": decode again as what the line says
+	}
+	return qingfeng.Key{Kind: kind}, nil, rKind.at("kind", string(kind))
+}
+
+func syntaxProblem(err error) *Problem {
+	return rJSON.at("", "", err.Error())
+}
+
+// decode decodes, normalises and validates one line.
+func (d *decoder) decode(line []byte, origin qingfeng.Origin) (qingfeng.Record, *Problem, qingfeng.Key) {
+	key, v, p := decodeLine(line)
+	if p != nil {
+		return qingfeng.Record{}, p, key
+	}
+	if p := d.validate(key, v); p != nil {
+		return qingfeng.Record{}, p, key
+	}
+	rec, err := qingfeng.NewRecord(key.Src, key.SrcID, v, origin)
+	if err != nil {
+		return qingfeng.Record{}, rJSONField.at("", "", err.Error()), key
+	}
+	return rec, nil, key
+}
+
+// validate checks the envelope and dispatches to the kind's checks, which also normalise.
+func (d *decoder) validate(key qingfeng.Key, v any) *Problem {
+	if key.Src == "" {
+		return rRequired.at("src", "")
+	}
+	if key.SrcID == "" {
+		return rRequired.at("src_id", "")
+	}
+	switch x := v.(type) {
+	case *qingfeng.Court:
+		return d.checkCourt(x)
+	case *qingfeng.Division:
+		return d.checkDivision(x)
+	case *qingfeng.Person:
+		return d.checkPerson(x)
+	case *qingfeng.Relative:
+		return d.checkRelative(x)
+	case *qingfeng.Lawyer:
+		return d.checkLawyer(x)
+	case *qingfeng.Case:
+		return d.checkCase(x)
+	case *qingfeng.Event:
+		return d.checkEvent(x)
+	case *qingfeng.Mediation:
+		return d.checkMediation(x)
+	}
+	return rKind.at("kind", string(key.Kind))
+}
+
+// todayIn returns today's date in China Standard Time, the zone every court works in.
+func todayIn(now time.Time) qingfeng.Date {
+	return qingfeng.DateOf(now.In(time.FixedZone("CST", 8*3600)))
+}

@@ -1,0 +1,148 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/qingfeng-court/qingfeng"
+)
+
+// inputFile is one file to read.
+type inputFile struct {
+	path string // absolute
+	size int64
+	csv  bool
+}
+
+// expand turns the command-line paths into files: folders contribute their *.jsonl, *.json
+// and *.csv files (not recursively into hidden folders), sorted by name.
+func expand(paths []string) ([]inputFile, error) {
+	var out []inputFile
+	add := func(p string, info os.FileInfo) {
+		out = append(out, inputFile{path: absPath(p), size: info.Size(), csv: strings.EqualFold(filepath.Ext(p), ".csv")})
+	}
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("ingest: %w", err)
+		}
+		if !info.IsDir() {
+			add(p, info)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(p, func(path string, d os.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && path != p && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			switch strings.ToLower(filepath.Ext(path)) {
+			case ".jsonl", ".json", ".csv":
+				if !d.IsDir() && !isSidecar(d.Name()) {
+					found = append(found, path)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("ingest: read folder %s: %w", p, err)
+		}
+		sort.Strings(found)
+		for _, f := range found {
+			fi, err := os.Stat(f)
+			if err != nil {
+				return nil, fmt.Errorf("ingest: %w", err)
+			}
+			add(f, fi)
+		}
+	}
+	return out, nil
+}
+
+// isSidecar reports files that a folder of generated data holds beside its records: the
+// generator's manifest and the truth file of injected anomalies are not records.
+func isSidecar(name string) bool {
+	return name == "manifest.json" || name == "truth.jsonl"
+}
+
+// item is one record-to-be: the JSON to decode, and the raw text to keep if it is rejected.
+type item struct {
+	origin  qingfeng.Origin
+	line    []byte
+	raw     []byte
+	key     qingfeng.Key // known before decoding for mapped (CSV) rows
+	problem *Problem     // a problem found before decoding (CSV mapping)
+}
+
+// maxLine bounds one JSON line; a longer line is rejected rather than read into memory.
+const maxLine = 16 << 20
+
+var errLineTooLong = errors.New("line longer than 16 MiB")
+
+// readJSONL calls emit for every non-blank line of a JSON Lines file that want accepts,
+// with its 1-based line number. A UTF-8 byte-order mark at the start is skipped.
+func readJSONL(f inputFile, want func(line []byte) bool, emit func(item) error, progress func(int)) error {
+	fh, err := os.Open(f.path)
+	if err != nil {
+		return fmt.Errorf("ingest: %w", err)
+	}
+	defer fh.Close()
+	r := bufio.NewReaderSize(fh, 1<<20)
+	lineNo := 0
+	for {
+		line, err := readLine(r)
+		if len(line) > 0 || err == nil {
+			lineNo++
+			progress(len(line) + 1)
+			if lineNo == 1 {
+				line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
+			}
+			trimmed := bytes.TrimSpace(line)
+			if len(trimmed) > 0 && want(trimmed) {
+				it := item{origin: qingfeng.Origin{File: f.path, Line: lineNo}, line: trimmed, raw: trimmed}
+				if errors.Is(err, errLineTooLong) {
+					it.problem = rJSON.at("", "", err.Error())
+					it.raw = trimmed[:1024]
+				}
+				if e := emit(it); e != nil {
+					return e
+				}
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil && !errors.Is(err, errLineTooLong) {
+			return fmt.Errorf("ingest %s line %d: %w", f.path, lineNo+1, err)
+		}
+	}
+}
+
+// readLine returns the next line without its newline, as a fresh slice the caller owns.
+func readLine(r *bufio.Reader) ([]byte, error) {
+	var buf []byte
+	for {
+		frag, err := r.ReadSlice('\n')
+		buf = append(buf, frag...)
+		if err == bufio.ErrBufferFull {
+			if len(buf) > maxLine {
+				// Skip the rest of the line so the next one is read correctly.
+				for err == bufio.ErrBufferFull {
+					_, err = r.ReadSlice('\n')
+				}
+				return buf[:maxLine], errLineTooLong
+			}
+			continue
+		}
+		return bytes.TrimRight(buf, "\r\n"), err
+	}
+}

@@ -1,0 +1,234 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/qingfeng-court/qingfeng"
+	"github.com/qingfeng-court/qingfeng/casenum"
+	"github.com/qingfeng-court/qingfeng/codetable"
+	"github.com/qingfeng-court/qingfeng/i18n"
+	"github.com/qingfeng-court/qingfeng/store"
+)
+
+// Options tune a run. The zero value is usable.
+type Options struct {
+	BatchSize int              // records per transaction; default 5000
+	Workers   int              // decoding goroutines; default GOMAXPROCS
+	Now       func() time.Time // the clock for "dates in the future"; default time.Now
+	Progress  io.Writer        // where to draw a progress bar; nil draws none
+	Profile   *Profile         // mapping for CSV inputs; required when a .csv file is given
+}
+
+// Ingester loads files into a store.
+type Ingester struct {
+	store  store.Store
+	types  *casenum.Types
+	codes  *codetable.Tables
+	hasher *Hasher
+	opts   Options
+}
+
+// New returns an ingester writing to st, checking case numbers against types and codes
+// against codes, and hashing identity numbers with hasher.
+func New(st store.Store, types *casenum.Types, codes *codetable.Tables, hasher *Hasher, opts Options) *Ingester {
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 5000
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return &Ingester{store: st, types: types, codes: codes, hasher: hasher, opts: opts}
+}
+
+// Summary is what a run did.
+type Summary struct {
+	Files     int                            `json:"files"`
+	Read      int                            `json:"read"`
+	Stored    int                            `json:"stored"`
+	Unchanged int                            `json:"unchanged"`
+	Revised   int                            `json:"revised"`
+	Rejected  int                            `json:"rejected"`
+	Resolved  int                            `json:"resolved"` // quarantine entries fixed by this run
+	Kinds     map[qingfeng.Kind]*KindSummary `json:"kinds"`
+	Reasons   map[string]int                 `json:"reasons"` // rejections per reason code
+	Seconds   float64                        `json:"seconds"`
+	PerSecond float64                        `json:"records_per_second"`
+}
+
+// KindSummary counts one kind's records.
+type KindSummary struct {
+	Read      int `json:"read"`
+	Stored    int `json:"stored"`
+	Unchanged int `json:"unchanged"`
+	Revised   int `json:"revised"`
+	Rejected  int `json:"rejected"`
+}
+
+func (s *Summary) kind(k qingfeng.Kind) *KindSummary {
+	if k == "" {
+		k = "unknown"
+	}
+	ks := s.Kinds[k]
+	if ks == nil {
+		ks = &KindSummary{}
+		s.Kinds[k] = ks
+	}
+	return ks
+}
+
+// Run ingests the given files and folders (every *.jsonl, *.json and *.csv in a folder, sorted
+// by name; other files are skipped). Reference records go first, then casework.
+func (in *Ingester) Run(ctx context.Context, paths []string) (*Summary, error) {
+	files, err := expand(paths)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		if f.csv && in.opts.Profile == nil {
+			return nil, fmt.Errorf("ingest %s: a CSV file needs a mapping profile (--profile)", f.path)
+		}
+	}
+	src := func(reference bool, emit func(item) error, progress func(int)) error {
+		for _, f := range files {
+			if err := in.readFile(f, reference, emit, progress); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	sum, err := in.run(ctx, src, newProgress(in.opts.Progress, files), true)
+	if sum != nil {
+		sum.Files = len(files)
+	}
+	return sum, err
+}
+
+// Retry ingests quarantined records again, as they are: for entries that failed because of
+// something fixed since (a court or judge loaded later, a code added to a table). Entries
+// that still fail stay in quarantine as they were; CSV rows need their file and profile and
+// are left out.
+func (in *Ingester) Retry(ctx context.Context, entries []qingfeng.Rejection) (*Summary, error) {
+	src := func(reference bool, emit func(item) error, _ func(int)) error {
+		for _, e := range entries {
+			line := []byte(e.Raw)
+			if len(line) == 0 || line[0] != '{' || isReferenceLine(line) != reference {
+				continue
+			}
+			if err := emit(item{origin: qingfeng.Origin{File: e.File, Line: e.Line}, line: line, raw: line}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return in.run(ctx, src, &progress{}, false)
+}
+
+// source feeds the items of one pass (reference or casework) to emit.
+type source func(reference bool, emit func(item) error, progress func(int)) error
+
+// run does both passes over a source. With quarantine false, rejected records are counted but
+// not put in quarantine (they are there already).
+func (in *Ingester) run(ctx context.Context, src source, bar *progress, quarantine bool) (*Summary, error) {
+	start := time.Now()
+	defer bar.finish()
+	sum := &Summary{Kinds: map[qingfeng.Kind]*KindSummary{}, Reasons: map[string]int{}}
+	r, err := loadRefs(ctx, in.store)
+	if err != nil {
+		return nil, fmt.Errorf("ingest: load reference data: %w", err)
+	}
+	dec := &decoder{types: in.types, codes: in.codes, hasher: in.hasher, refs: r, today: todayIn(in.opts.Now())}
+	p := pass{in: in, dec: dec, src: src, sum: sum, bar: bar, quarantine: quarantine}
+	if err := p.reference(ctx); err != nil {
+		return sum, err
+	}
+	slog.Debug("ingest: reference pass done", "records", sum.Read, "seconds", time.Since(start).Seconds())
+	if err := p.casework(ctx); err != nil {
+		return sum, err
+	}
+	sum.Seconds = time.Since(start).Seconds()
+	if sum.Seconds > 0 {
+		sum.PerSecond = float64(sum.Read) / sum.Seconds
+	}
+	return sum, nil
+}
+
+// pass is the state both passes of one run share.
+type pass struct {
+	in         *Ingester
+	dec        *decoder
+	src        source
+	sum        *Summary
+	bar        *progress
+	quarantine bool
+}
+
+// rejection builds the quarantine entry for a bad line; the raw line is scrubbed of
+// identity numbers before it is kept.
+func (in *Ingester) rejection(it *item, key qingfeng.Key, p *Problem) qingfeng.Rejection {
+	return qingfeng.Rejection{
+		File: it.origin.File, Line: it.origin.Line, Key: key,
+		Field: p.Field, Value: p.Value, Code: p.Code,
+		Reason: p.Message(i18n.ZH), ReasonEn: p.Message(i18n.EN),
+		Raw: string(in.hasher.Scrub(it.raw)), At: in.opts.Now(),
+	}
+}
+
+// commit writes one batch and adds its outcome to the summary. Rejections are counted here;
+// when the run does not quarantine, they are dropped from the batch after counting.
+func (p *pass) commit(ctx context.Context, b *store.Batch) error {
+	sum := p.sum
+	for _, rj := range b.Rejections {
+		sum.kind(rj.Key.Kind).Rejected++
+		sum.Reasons[rj.Code]++
+	}
+	sum.Rejected += len(b.Rejections)
+	if !p.quarantine {
+		b.Rejections = nil
+	}
+	if len(b.Records) == 0 && len(b.Rejections) == 0 {
+		return nil
+	}
+	res, err := p.in.store.Commit(ctx, b)
+	if err != nil {
+		first := ""
+		if len(b.Records) > 0 {
+			o := b.Records[0].Origin
+			first = fmt.Sprintf(" (from %s line %d)", o.File, o.Line)
+		}
+		return fmt.Errorf("ingest: commit batch of %d records%s: %w", len(b.Records), first, err)
+	}
+	for i, o := range res.Outcomes {
+		ks := sum.kind(b.Records[i].Kind)
+		switch o {
+		case store.Stored:
+			ks.Stored++
+			sum.Stored++
+		case store.Unchanged:
+			ks.Unchanged++
+			sum.Unchanged++
+		case store.Revised:
+			ks.Revised++
+			sum.Revised++
+		}
+	}
+	sum.Resolved += res.Resolved
+	return nil
+}
+
+// absPath names files by absolute path in quarantine, so re-ingesting a fixed file from
+// another working directory still finds its entries.
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}

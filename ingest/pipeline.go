@@ -1,0 +1,155 @@
+package ingest
+
+import (
+	"context"
+	"sync"
+
+	"github.com/qingfeng-court/qingfeng"
+	"github.com/qingfeng-court/qingfeng/store"
+)
+
+// chunkSize is how many lines travel together between the pipeline's stages.
+const chunkSize = 512
+
+type chunk struct {
+	seq   int
+	items []item
+}
+
+type decoded struct {
+	seq     int
+	records []qingfeng.Record
+	rejects []qingfeng.Rejection
+	kinds   []qingfeng.Kind // kind of every item, for the read counts
+}
+
+// casework streams proceedings, events and mediations through three stages: one reader,
+// several decoders working on chunks in parallel, and one committer that puts the chunks
+// back in file order (a later revision must stay later) and writes batches.
+func (p *pass) casework(ctx context.Context) error {
+	in := p.in
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// Buffers deep enough that decoders keep working while a batch is being written.
+	ahead := in.opts.BatchSize/chunkSize*2 + in.opts.Workers
+	chunks := make(chan chunk, ahead)
+	results := make(chan decoded, ahead)
+
+	var readErr error
+	go func() {
+		defer close(chunks)
+		readErr = p.readChunks(ctx, chunks)
+	}()
+	var wg sync.WaitGroup
+	for w := 0; w < in.opts.Workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range chunks {
+				select {
+				case results <- in.decodeChunk(p.dec, c):
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(results) }()
+
+	err := p.commitInOrder(ctx, results)
+	if err != nil {
+		cancel()
+		for range results { // let the other stages finish
+		}
+		return err
+	}
+	return readErr
+}
+
+func (p *pass) readChunks(ctx context.Context, out chan<- chunk) error {
+	seq := 0
+	cur := chunk{seq: seq}
+	flush := func() error {
+		if len(cur.items) == 0 {
+			return nil
+		}
+		select {
+		case out <- cur:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		seq++
+		cur = chunk{seq: seq, items: make([]item, 0, chunkSize)}
+		return nil
+	}
+	err := p.src(false, func(it item) error {
+		cur.items = append(cur.items, it)
+		if len(cur.items) >= chunkSize {
+			return flush()
+		}
+		return nil
+	}, p.bar.add)
+	if err != nil {
+		return err
+	}
+	return flush()
+}
+
+func (in *Ingester) decodeChunk(dec *decoder, c chunk) decoded {
+	out := decoded{seq: c.seq, kinds: make([]qingfeng.Kind, 0, len(c.items))}
+	for i := range c.items {
+		it := &c.items[i]
+		var (
+			rec qingfeng.Record
+			p   = it.problem
+			key = it.key
+		)
+		if p == nil {
+			var k qingfeng.Key
+			rec, p, k = dec.decode(it.line, it.origin)
+			if key.Kind == "" {
+				key = k
+			}
+		}
+		out.kinds = append(out.kinds, key.Kind)
+		if p != nil {
+			out.rejects = append(out.rejects, in.rejection(it, key, p))
+			continue
+		}
+		out.records = append(out.records, rec)
+	}
+	return out
+}
+
+// commitInOrder receives decoded chunks in any order and commits them in sequence, in batches
+// of about BatchSize records.
+func (p *pass) commitInOrder(ctx context.Context, results <-chan decoded) error {
+	sum := p.sum
+	waiting := map[int]decoded{}
+	next := 0
+	b := &store.Batch{}
+	for r := range results {
+		waiting[r.seq] = r
+		for {
+			d, ok := waiting[next]
+			if !ok {
+				break
+			}
+			delete(waiting, next)
+			next++
+			for _, k := range d.kinds {
+				sum.Read++
+				sum.kind(k).Read++
+			}
+			b.Records = append(b.Records, d.records...)
+			b.Rejections = append(b.Rejections, d.rejects...)
+			if len(b.Records)+len(b.Rejections) >= p.in.opts.BatchSize {
+				if err := p.commit(ctx, b); err != nil {
+					return err
+				}
+				b = &store.Batch{}
+			}
+		}
+	}
+	return p.commit(ctx, b)
+}

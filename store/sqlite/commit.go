@@ -1,0 +1,210 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/qingfeng-court/qingfeng"
+	"github.com/qingfeng-court/qingfeng/store"
+)
+
+// Commit writes a batch in one transaction; see store.Store.
+func (s *Store) Commit(ctx context.Context, b *store.Batch) (store.Result, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return store.Result{}, fmt.Errorf("commit: begin: %w", err)
+	}
+	w := &writer{
+		ctx: ctx, tx: tx, st: s.st, stmts: map[*sql.Stmt]*sql.Stmt{},
+		nowMS: time.Now().UnixMilli(), touched: map[int64]bool{}, origins: map[int64]bool{},
+		known: s.keys, expectSeq: s.lastSeq,
+	}
+	w.numbers = numberTx{w: w, cache: &s.numbers}
+	w.caseKeys = w.bulk("case_keys", s.st.caseKeyInsert)
+	p := newPlan(b.Records)
+	res, err := w.commit(b, p)
+	if err != nil {
+		tx.Rollback()
+		return store.Result{}, fmt.Errorf("commit: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return store.Result{}, fmt.Errorf("commit: %w", err)
+	}
+	s.lastSeq = res.LastSeq
+	s.keys = w.known
+	if s.keys != nil {
+		for _, k := range p.keys {
+			if k.before == 0 && k.last >= 0 {
+				s.keys.add(k.key)
+			}
+		}
+	}
+	w.numbers.keep()
+	s.cp.nudge()
+	return res, nil
+}
+
+func (w *writer) commit(b *store.Batch, p *plan) (store.Result, error) {
+	var res store.Result
+	r, err := w.exec(w.st.batchInsert, time.UnixMilli(w.nowMS).UTC().Format(time.RFC3339Nano))
+	if err != nil {
+		return res, fmt.Errorf("batch: %w", err)
+	}
+	if w.batch, err = r.LastInsertId(); err != nil {
+		return res, err
+	}
+	res.LastSeq, _, err = w.queryInt(w.st.maxSeq)
+	if err != nil {
+		return res, fmt.Errorf("last seq: %w", err)
+	}
+	if res.LastSeq != w.expectSeq {
+		// Another writer has been at the file: what this one remembers may be stale.
+		w.known = nil
+		w.numbers.cache.complete = false
+	}
+	recs := b.Records
+	if err := w.lookupHeads(p); err != nil {
+		return res, err
+	}
+	if err := w.numbers.prefetch(caseNumbers(recs)); err != nil {
+		return res, err
+	}
+	if err := w.appendLog(recs, p, &res); err != nil {
+		return res, err
+	}
+	if err := w.writeHeads(recs, p); err != nil {
+		return res, err
+	}
+	if err := w.project(recs, p); err != nil {
+		return res, err
+	}
+	if res.Resolved, err = w.resolveQuarantine(recs, p); err != nil {
+		return res, err
+	}
+	if res.Rejected, err = w.quarantine(b.Rejections); err != nil {
+		return res, err
+	}
+	_, err = w.exec(w.st.batchUpdate, len(recs), res.Stored, res.Unchanged, res.Revised, res.Rejected,
+		res.Resolved, res.LastSeq, w.batch)
+	if err != nil {
+		return res, fmt.Errorf("batch: %w", err)
+	}
+	return res, w.ctx.Err()
+}
+
+// appendLog decides each record's outcome against the head as it stands at that point of the
+// batch, and appends the new revisions to the log.
+func (w *writer) appendLog(recs []qingfeng.Record, p *plan, res *store.Result) error {
+	res.Outcomes = make([]store.Outcome, len(recs))
+	rows := w.bulk("log", w.st.logInsert)
+	for i := range recs {
+		if i%256 == 0 {
+			if err := w.ctx.Err(); err != nil {
+				return err
+			}
+		}
+		rec, ks := &recs[i], &p.keys[p.of[i]]
+		if err := checkRecord(rec); err != nil {
+			return fmt.Errorf("record %d: %w", i, err)
+		}
+		switch {
+		case ks.head.seq == 0:
+			res.Outcomes[i] = store.Stored
+			res.Stored++
+		case ks.head.hash == rec.Hash:
+			res.Outcomes[i] = store.Unchanged
+			res.Unchanged++
+			continue
+		default:
+			old, err := w.receivedBefore(ks, rec.Hash)
+			if err != nil {
+				return err
+			}
+			if old {
+				res.Outcomes[i] = store.Unchanged
+				res.Unchanged++
+				continue
+			}
+			if _, err := w.exec(w.st.supersededAdd, ks.key, storedHash(ks.head.hash)); err != nil {
+				return fmt.Errorf("superseded: %w", err)
+			}
+			res.Outcomes[i] = store.Revised
+			res.Revised++
+		}
+		res.LastSeq++
+		p.seqs[i] = res.LastSeq
+		ks.head = head{seq: res.LastSeq, hash: rec.Hash}
+		ks.last = i
+		caseID, atUS, err := w.eventColumns(rec)
+		if err != nil {
+			return err
+		}
+		err = rows.add(res.LastSeq, ks.key, storedHash(rec.Hash), rec.Body, w.batch, rec.Origin.File, rec.Origin.Line, w.nowMS, caseID, atUS)
+		if err != nil {
+			return err
+		}
+	}
+	return rows.flush()
+}
+
+// receivedBefore reports whether a revision with this hash was received for the key before
+// and has since been superseded (in an earlier batch or earlier in this one). Such a record is
+// a re-send of history, not a change: re-ingesting an old export must not flip the head.
+func (w *writer) receivedBefore(ks *keyState, hash string) (bool, error) {
+	n, _, err := w.queryInt(w.st.supersededHas, ks.key, storedHash(hash))
+	if err != nil {
+		return false, fmt.Errorf("superseded: %w", err)
+	}
+	return n > 0, nil
+}
+
+// caseNumbers lists the case numbers a batch refers to.
+func caseNumbers(recs []qingfeng.Record) []string {
+	var out []string
+	for i := range recs {
+		switch v := recs[i].Value.(type) {
+		case *qingfeng.Event:
+			out = append(out, v.CaseNumber)
+		case *qingfeng.Case:
+			out = append(out, v.Number, v.OriginNumber)
+		}
+	}
+	return out
+}
+
+// eventColumns gives the log columns that index an event by case and instant: the case's
+// number id (0 when the event names no case) and the instant in Unix microseconds. They are
+// NULL for other kinds.
+func (w *writer) eventColumns(rec *qingfeng.Record) (caseID, atUS any, err error) {
+	e, ok := rec.Value.(*qingfeng.Event)
+	if !ok {
+		return nil, nil, nil
+	}
+	var id int64
+	if e.CaseNumber != "" {
+		if id, _, err = w.numbers.id(e.CaseNumber); err != nil {
+			return nil, nil, err
+		}
+	}
+	return id, e.At.UnixMicro(), nil
+}
+
+// checkRecord refuses records the store cannot keep faithfully. Records arrive validated by
+// ingest; these are the store's own invariants.
+func checkRecord(r *qingfeng.Record) error {
+	if k := qingfeng.KindOf(r.Value); k != r.Kind {
+		return fmt.Errorf("%s: payload %T does not match the kind", r.Key, r.Value)
+	}
+	if r.Hash == "" || len(r.Body) == 0 {
+		return fmt.Errorf("%s: no body or hash", r.Key)
+	}
+	if strings.Contains(r.Src, keySep) || strings.Contains(r.SrcID, keySep) {
+		return fmt.Errorf("%s: control character U+001F in src or src_id", r.Key)
+	}
+	return nil
+}

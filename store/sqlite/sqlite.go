@@ -1,0 +1,178 @@
+// Package sqlite is the embedded store: a single SQLite file (pure Go, modernc.org/sqlite) in
+// WAL mode, with one writer connection for Commit, a pool of readers that see the last
+// committed state while a commit runs, and a checkpointer that copies the write-ahead log back
+// into the database beside the writer. It implements store.Store and passes the conformance
+// suite in store/storetest.
+//
+// The log holds every revision's body once; projections of single records point at their log
+// row (events through the log's own partial index, reference data and mediations through small
+// tables), cases hold the merge of their records. Case numbers are kept in a dictionary
+// (numbers) so that events and matter trees refer to them by integer.
+//
+// A store opened on an empty file remembers every key and case number it writes, so that its
+// commits need not look up the ones they have never seen; if another process writes to the
+// same file, the store notices at its next commit and goes back to asking the database.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/pressly/goose/v3"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/qingfeng-court/qingfeng/store"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Store is the SQLite implementation of store.Store.
+type Store struct {
+	w  *sql.DB // the single writer connection
+	r  *sql.DB // readers
+	st *statements
+	cp *checkpointer
+
+	// mu serialises Commit and guards what commits remember between them.
+	mu      sync.Mutex
+	numbers numberCache
+	keys    *keyFilter // nil unless the store was empty when opened
+	lastSeq int64      // the highest seq as this store last saw it
+}
+
+var _ store.Store = (*Store)(nil)
+
+// Pragmas shared by every connection. synchronous=NORMAL is durable across application crashes
+// in WAL mode and loses at most the last commits on power loss; temp_store=MEMORY keeps the
+// statement journal of multi-row INSERTs off the disk.
+var commonPragmas = []string{
+	"busy_timeout(10000)",
+	"synchronous(NORMAL)",
+	"temp_store(MEMORY)",
+	"foreign_keys(OFF)",
+}
+
+// writerPragmas: a modest page cache (a large one costs more to fill in a fresh process than it
+// saves on an ingest that mostly appends), and the automatic checkpoint only as a backstop at
+// 4,096 pages (16 MiB): the checkpointer does that work beside the writer, but only the writer
+// can start the log afresh, and it does so after a checkpoint of its own.
+var writerPragmas = []string{"cache_size(-8000)", "wal_autocheckpoint(4096)"}
+
+var readerPragmas = []string{"cache_size(-8000)", "query_only(1)"}
+
+// Open opens (creating if needed) the store in the SQLite file at path and brings its schema up
+// to date.
+func Open(path string) (*Store, error) {
+	w, err := openDB(path, "immediate", writerPragmas)
+	if err != nil {
+		return nil, err
+	}
+	// One connection: SQLite has one writer anyway, and prepared statements stay on it.
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	if err := migrate(w); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	r, err := openDB(path, "deferred", readerPragmas)
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	n := max(4, 2*runtime.NumCPU())
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	s := &Store{w: w, r: r}
+	if s.st, err = prepare(w); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := s.remember(); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if s.cp, err = startCheckpointer(path); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// uriPath escapes the characters that would end the path of a SQLite file: URI.
+var uriPath = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
+
+func openDB(path, txlock string, pragmas []string) (*sql.DB, error) {
+	q := url.Values{}
+	q.Set("_txlock", txlock)
+	q.Set("_journal_mode", "WAL")
+	for _, p := range append(commonPragmas[:len(commonPragmas):len(commonPragmas)], pragmas...) {
+		q.Add("_pragma", p)
+	}
+	db, err := sql.Open("sqlite", "file:"+uriPath.Replace(path)+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return db, nil
+}
+
+func migrate(db *sql.DB) error {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return err
+	}
+	p, err := goose.NewProvider(goose.DialectSQLite3, db, sub, goose.WithDisableGlobalRegistry(true))
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if _, err := p.Up(context.Background()); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// remember sets up what commits keep in memory: a new store knows every key and case number
+// it will hold, so commits can skip looking up the ones they have never seen.
+func (s *Store) remember() error {
+	var numbers bool
+	err := s.w.QueryRow(`SELECT (SELECT coalesce(max(seq), 0) FROM log), EXISTS (SELECT 1 FROM numbers)`).
+		Scan(&s.lastSeq, &numbers)
+	if err != nil {
+		return err
+	}
+	if s.lastSeq == 0 {
+		s.keys = newKeyFilter()
+	}
+	s.numbers.complete = !numbers
+	return nil
+}
+
+// Close releases the store. It must not be called while other calls are running.
+func (s *Store) Close() error {
+	if s.st != nil {
+		s.st.close()
+	}
+	err := s.r.Close()
+	if s.cp != nil {
+		if cerr := s.cp.stop(); err == nil {
+			err = cerr
+		}
+	}
+	if werr := s.w.Close(); err == nil {
+		err = werr
+	}
+	return err
+}

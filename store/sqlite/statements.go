@@ -1,0 +1,143 @@
+package sqlite
+
+import (
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// chunk is how many rows one multi-row INSERT writes and how many keys one IN lookup asks for.
+// Fewer, larger statements cost far less per row in SQLite than one statement per row.
+const chunk = 128
+
+// statements are prepared once on the writer connection and reused by every commit.
+type statements struct {
+	maxSeq, maxNumber, batchInsert, batchUpdate, kindCount *sql.Stmt
+
+	headsLookup, headsUpdate     *sql.Stmt
+	supersededHas, supersededAdd *sql.Stmt
+	logInsert, headsInsert       bulkStmt
+
+	numberLookup, numbersLookup *sql.Stmt
+	numberInsert                bulkStmt
+
+	refInsert map[string]*sql.Stmt // by projection table
+	refDelete map[string]*sql.Stmt
+
+	caseKeyInsert                                                                  bulkStmt
+	caseKeyGet, caseKeyUpdate, caseKeyCount, caseContributors                      *sql.Stmt
+	caseGet, caseRoot, caseInsert, caseUpdate, caseDelete, caseReroot, caseSetRoot *sql.Stmt
+	treeMembers                                                                    *sql.Stmt
+
+	quarantineOpen, quarantineResolveKeys, quarantineResolveLines, quarantineInsert *sql.Stmt
+
+	all []*sql.Stmt
+}
+
+// bulkStmt is a multi-row INSERT for a full chunk and its one-row form for the remainder.
+type bulkStmt struct {
+	cols      int
+	many, one *sql.Stmt
+}
+
+// refColumns lists the projection tables of reference records and mediations, with their
+// columns after seq.
+var refColumns = map[string][]string{
+	"courts":     {"id"},
+	"divisions":  {"id", "court_id"},
+	"people":     {"id", "court_id"},
+	"relatives":  {"person_id"},
+	"lawyers":    {"id"},
+	"mediations": {"id", "court_id", "case_number"},
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+func prepare(db *sql.DB) (*statements, error) {
+	st := &statements{refInsert: map[string]*sql.Stmt{}, refDelete: map[string]*sql.Stmt{}}
+	var err error
+	one := func(q string) *sql.Stmt {
+		if err != nil {
+			return nil
+		}
+		var s *sql.Stmt
+		if s, err = db.Prepare(q); err != nil {
+			err = fmt.Errorf("prepare %q: %w", q, err)
+			return nil
+		}
+		st.all = append(st.all, s)
+		return s
+	}
+	bulk := func(table string, cols ...string) bulkStmt {
+		row := "(" + placeholders(len(cols)) + ")"
+		head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
+		// OR FAIL: a multi-row INSERT that may stop half-way needs no statement journal; on
+		// an error the whole transaction is rolled back anyway.
+		many := strings.Replace(head, "INSERT", "INSERT OR FAIL", 1) + strings.TrimSuffix(strings.Repeat(row+",", chunk), ",")
+		return bulkStmt{cols: len(cols), many: one(many), one: one(head + row)}
+	}
+
+	st.maxSeq = one(`SELECT coalesce(max(seq), 0) FROM log`)
+	st.maxNumber = one(`SELECT coalesce(max(id), 0) FROM numbers`)
+	st.batchInsert = one(`INSERT INTO batches (at) VALUES (?)`)
+	st.batchUpdate = one(`UPDATE batches SET records = ?, stored = ?, unchanged = ?, revised = ?, rejected = ?,
+		resolved = ?, last_seq = ? WHERE id = ?`)
+	st.kindCount = one(`INSERT INTO kind_counts (kind, n) VALUES (?, ?)
+		ON CONFLICT (kind) DO UPDATE SET n = n + excluded.n`)
+
+	st.headsLookup = one(`SELECT k, seq, hash FROM heads WHERE k IN (` + placeholders(chunk) + `)`)
+	st.headsUpdate = one(`UPDATE heads SET seq = ?, hash = ? WHERE k = ?`)
+	st.supersededHas = one(`SELECT count(*) FROM superseded WHERE k = ? AND hash = ?`)
+	st.supersededAdd = one(`INSERT OR IGNORE INTO superseded (k, hash) VALUES (?, ?)`)
+	st.logInsert = bulk("log", "seq", "k", "hash", "body", "batch", "file", "line", "at", "case_id", "at_us")
+	st.headsInsert = bulk("heads", "k", "seq", "hash")
+
+	st.numberLookup = one(`SELECT id FROM numbers WHERE number = ?`)
+	st.numbersLookup = one(`SELECT number, id FROM numbers WHERE number IN (` + placeholders(chunk) + `)`)
+	st.numberInsert = bulk("numbers", "id", "number")
+	for table, cols := range refColumns {
+		st.refInsert[table] = one("INSERT INTO " + table + " (seq, " + strings.Join(cols, ", ") + ") VALUES (" +
+			placeholders(len(cols)+1) + ")")
+		st.refDelete[table] = one("DELETE FROM " + table + " WHERE seq = ?")
+	}
+
+	st.caseKeyGet = one(`SELECT number FROM case_keys WHERE k = ?`)
+	st.caseKeyInsert = bulk("case_keys", "k", "number", "seq")
+	st.caseKeyUpdate = one(`UPDATE case_keys SET number = ?, seq = ? WHERE k = ?`)
+	st.caseKeyCount = one(`SELECT count(*) FROM case_keys WHERE number = ?`)
+	st.caseContributors = one(`SELECT l.body FROM case_keys ck JOIN log l ON l.seq = ck.seq
+		WHERE ck.number = ? ORDER BY ck.seq`)
+	st.caseGet = one(`SELECT root, origin FROM cases WHERE id = ?`)
+	st.caseRoot = one(`SELECT root FROM cases WHERE id = ?`)
+	st.caseInsert = one(`INSERT INTO cases (id, root, origin, filed_on, body) VALUES (?, ?, ?, ?, ?)`)
+	st.caseUpdate = one(`UPDATE cases SET origin = ?, filed_on = ?, body = ? WHERE id = ?`)
+	st.caseDelete = one(`DELETE FROM cases WHERE id = ?`)
+	st.caseReroot = one(`UPDATE cases SET root = ? WHERE root = ?`)
+	st.caseSetRoot = one(`UPDATE cases SET root = ? WHERE id = ?`)
+	st.treeMembers = one(`SELECT id, origin FROM cases WHERE root = ?`)
+
+	st.quarantineOpen = one(`SELECT EXISTS (SELECT 1 FROM quarantine WHERE resolved_batch IS NULL)`)
+	st.quarantineResolveKeys = one(`UPDATE quarantine SET resolved_batch = ?
+		WHERE resolved_batch IS NULL AND k IN (` + placeholders(chunk) + `)`)
+	st.quarantineResolveLines = one(`UPDATE quarantine SET resolved_batch = ?
+		WHERE resolved_batch IS NULL AND k = '' AND file = ? AND line IN (` + placeholders(chunk) + `)`)
+	// An entry identical to an open one (same key, file, line and raw text) is not added
+	// again: ingesting the same bad file twice leaves one entry per bad line.
+	st.quarantineInsert = one(`INSERT INTO quarantine (batch, file, line, kind, src, src_id, k, field, value, code,
+		reason, reason_en, raw, at) SELECT ` + placeholders(14) + ` WHERE NOT EXISTS (SELECT 1 FROM quarantine
+		WHERE resolved_batch IS NULL AND k = ? AND file = ? AND line = ? AND raw = ?)`)
+
+	if err != nil {
+		st.close()
+		return nil, err
+	}
+	return st, nil
+}
+
+func (st *statements) close() {
+	for _, s := range st.all {
+		s.Close()
+	}
+}

@@ -1,0 +1,101 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// writer is one commit in progress: the transaction, its statements and the state the commit
+// builds up as it goes.
+type writer struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	st    *statements
+	stmts map[*sql.Stmt]*sql.Stmt // statements bound to tx, made on first use
+
+	batch    int64
+	nowMS    int64
+	numbers  numberTx
+	caseKeys *bulk          // new case keys, flushed before case_keys is read
+	touched  map[int64]bool // case numbers written by this commit
+	origins  map[int64]bool // case numbers used as an origin by this commit
+
+	known     *keyFilter // every key stored, approximately; nil when not known
+	expectSeq int64      // the last seq this store wrote; another means another writer
+}
+
+// stmt returns s bound to the commit's transaction. The writer database has a single
+// connection, so the statement prepared on it is reused rather than prepared again.
+func (w *writer) stmt(s *sql.Stmt) *sql.Stmt {
+	t, ok := w.stmts[s]
+	if !ok {
+		t = w.tx.StmtContext(w.ctx, s)
+		w.stmts[s] = t
+	}
+	return t
+}
+
+func (w *writer) exec(s *sql.Stmt, args ...any) (sql.Result, error) {
+	return w.stmt(s).ExecContext(w.ctx, args...)
+}
+
+// queryInt runs a query returning one integer; ok is false when it returns no row.
+func (w *writer) queryInt(s *sql.Stmt, args ...any) (n int64, ok bool, err error) {
+	err = w.stmt(s).QueryRowContext(w.ctx, args...).Scan(&n)
+	if err == sql.ErrNoRows {
+		return 0, false, nil
+	}
+	return n, err == nil, err
+}
+
+// bulk collects rows for one table and writes them a chunk per statement.
+type bulk struct {
+	w    *writer
+	st   bulkStmt
+	name string
+	args []any
+}
+
+func (w *writer) bulk(name string, st bulkStmt) *bulk {
+	return &bulk{w: w, st: st, name: name, args: make([]any, 0, st.cols*chunk)}
+}
+
+// add appends one row; its values must match the statement's columns.
+func (b *bulk) add(row ...any) error {
+	b.args = append(b.args, row...)
+	if len(b.args) < b.st.cols*chunk {
+		return nil
+	}
+	_, err := b.w.exec(b.st.many, b.args...)
+	clear(b.args)
+	b.args = b.args[:0]
+	if err != nil {
+		return fmt.Errorf("insert into %s: %w", b.name, err)
+	}
+	return nil
+}
+
+// flush writes the rows that did not fill a chunk, one statement each.
+func (b *bulk) flush() error {
+	for i := 0; i < len(b.args); i += b.st.cols {
+		if _, err := b.w.exec(b.st.one, b.args[i:i+b.st.cols]...); err != nil {
+			return fmt.Errorf("insert into %s: %w", b.name, err)
+		}
+	}
+	clear(b.args)
+	b.args = b.args[:0]
+	return nil
+}
+
+// padded fills a chunk of IN-list arguments, repeating the last value where there are fewer
+// than chunk, so that a single prepared statement serves every lookup.
+func padded(prefix []any, vals []any) []any {
+	args := make([]any, 0, len(prefix)+chunk)
+	args = append(args, prefix...)
+	args = append(args, vals...)
+	for len(args) < len(prefix)+chunk {
+		args = append(args, vals[len(vals)-1])
+	}
+	return args
+}
