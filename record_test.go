@@ -66,3 +66,25 @@ func TestFastEncoderMatchesEncodingJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestDecodeBodyRoundTrip(t *testing.T) {
+	at, _ := time.Parse(time.RFC3339, "2024-07-01T10:00:00+08:00")
+	for _, v := range []any{
+		&Case{Number: "（2024）闽0102民初1号", CourtID: "c1", FiledOn: MustDate("2024-01-03"), AmountApplied: 12345},
+		&Event{CaseNumber: "（2024）闽0102民初1号", Type: "filed", At: at, Attrs: map[string]any{"method": "random"}},
+		&Mediation{ID: "m", CourtID: "c", StartedOn: MustDate("2024-01-01"), Success: true},
+	} {
+		r, _ := NewRecord("cms", "x", v, Origin{})
+		key, got, err := DecodeBody(r.Body)
+		if err != nil || key != r.Key {
+			t.Fatalf("%T: %v %v", v, key, err)
+		}
+		again, _ := NewRecord(key.Src, key.SrcID, got, Origin{})
+		if again.Hash != r.Hash {
+			t.Errorf("%T: decoded value encodes differently:\n%s\n%s", v, again.Body, r.Body)
+		}
+	}
+	if _, _, err := DecodeBody([]byte(`{"kind":"nope","src":"a","src_id":"b"}`)); err == nil {
+		t.Error("unknown kind decoded")
+	}
+}

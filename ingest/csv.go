@@ -100,7 +100,7 @@ func newRowMapper(p *Profile, header []string) (*rowMapper, error) {
 	for i, h := range header {
 		m.col[strings.TrimSpace(h)] = i
 	}
-	_, get := newLine(p.Kind)
+	_, get := qingfeng.Envelope(p.Kind)
 	_, payload := get()
 	m.payload = reflect.TypeOf(payload).Elem()
 	need := []string{}

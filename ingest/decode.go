@@ -22,73 +22,6 @@ type decoder struct {
 	today  qingfeng.Date
 }
 
-// envelopes pair the record key with each kind's payload so that a line decodes in one pass.
-type (
-	courtLine struct {
-		qingfeng.Key
-		qingfeng.Court
-	}
-	divisionLine struct {
-		qingfeng.Key
-		qingfeng.Division
-	}
-	personLine struct {
-		qingfeng.Key
-		qingfeng.Person
-	}
-	relativeLine struct {
-		qingfeng.Key
-		qingfeng.Relative
-	}
-	lawyerLine struct {
-		qingfeng.Key
-		qingfeng.Lawyer
-	}
-	caseLine struct {
-		qingfeng.Key
-		qingfeng.Case
-	}
-	eventLine struct {
-		qingfeng.Key
-		qingfeng.Event
-	}
-	mediationLine struct {
-		qingfeng.Key
-		qingfeng.Mediation
-	}
-)
-
-// newLine returns an empty envelope for kind k, and a function giving its key and payload.
-func newLine(k qingfeng.Kind) (any, func() (qingfeng.Key, any)) {
-	switch k {
-	case qingfeng.KindCourt:
-		l := &courtLine{}
-		return l, func() (qingfeng.Key, any) { return l.Key, &l.Court }
-	case qingfeng.KindDivision:
-		l := &divisionLine{}
-		return l, func() (qingfeng.Key, any) { return l.Key, &l.Division }
-	case qingfeng.KindPerson:
-		l := &personLine{}
-		return l, func() (qingfeng.Key, any) { return l.Key, &l.Person }
-	case qingfeng.KindRelative:
-		l := &relativeLine{}
-		return l, func() (qingfeng.Key, any) { return l.Key, &l.Relative }
-	case qingfeng.KindLawyer:
-		l := &lawyerLine{}
-		return l, func() (qingfeng.Key, any) { return l.Key, &l.Lawyer }
-	case qingfeng.KindCase:
-		l := &caseLine{}
-		return l, func() (qingfeng.Key, any) { return l.Key, &l.Case }
-	case qingfeng.KindEvent:
-		l := &eventLine{}
-		return l, func() (qingfeng.Key, any) { return l.Key, &l.Event }
-	case qingfeng.KindMediation:
-		l := &mediationLine{}
-		return l, func() (qingfeng.Key, any) { return l.Key, &l.Mediation }
-	}
-	return nil, nil
-}
-
 // sniffKind finds the value of the first "kind" key in a line without decoding it. It can be
 // fooled by a nested "kind" (event attributes have one) written before the top-level one;
 // decodeLine checks the decoded kind and retries, so a wrong sniff costs time, not records.
@@ -119,13 +52,13 @@ func sniffKind(line []byte) qingfeng.Kind {
 func decodeLine(line []byte) (qingfeng.Key, any, *Problem) {
 	kind := sniffKind(line)
 	for attempt := 0; attempt < 2; attempt++ {
-		target, get := newLine(kind)
+		target, get := qingfeng.Envelope(kind)
 		if target == nil {
 			var env qingfeng.Key
 			if err := json.Unmarshal(line, &env); err != nil {
 				return env, nil, syntaxProblem(err)
 			}
-			if t, _ := newLine(env.Kind); t == nil || env.Kind == kind {
+			if t, _ := qingfeng.Envelope(env.Kind); t == nil || env.Kind == kind {
 				return env, nil, rKind.at("kind", string(env.Kind))
 			}
 			kind = env.Kind
@@ -135,7 +68,7 @@ func decodeLine(line []byte) (qingfeng.Key, any, *Problem) {
 		key, v := get()
 		if err != nil {
 			// The slow path: the standard decoder's errors are the ones we know how to read.
-			target, get = newLine(kind)
+			target, get = qingfeng.Envelope(kind)
 			err = json.Unmarshal(line, target)
 			key, v = get()
 			var se *json.SyntaxError

@@ -15,7 +15,7 @@ import (
 // can name it ("parties[2].role", "filed_on"). It is the slow path, taken only on errors: it
 // decodes the line field by field into the kind's type until one fails.
 func diagnose(kind qingfeng.Kind, line []byte, cause error) *Problem {
-	target, get := newLine(kind)
+	target, get := qingfeng.Envelope(kind)
 	if target == nil {
 		return rKind.at("kind", string(kind))
 	}

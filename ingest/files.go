@@ -127,6 +127,26 @@ func readJSONL(f inputFile, want func(line []byte) bool, emit func(item) error, 
 	}
 }
 
+// splitJSONL is readJSONL over bytes in memory.
+func splitJSONL(name string, data []byte, want func(line []byte) bool, emit func(item) error) error {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	for lineNo := 1; len(data) > 0; lineNo++ {
+		line := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i], data[i+1:]
+		} else {
+			data = nil
+		}
+		trimmed := bytes.TrimSpace(line)
+		if len(trimmed) > 0 && want(trimmed) {
+			if err := emit(item{origin: qingfeng.Origin{File: name, Line: lineNo}, line: trimmed, raw: trimmed}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // readLine returns the next line without its newline, as a fresh slice the caller owns.
 func readLine(r *bufio.Reader) ([]byte, error) {
 	var buf []byte

@@ -112,6 +112,24 @@ func (in *Ingester) Run(ctx context.Context, paths []string) (*Summary, error) {
 	return sum, err
 }
 
+// RunReader ingests JSON Lines read from r (a request body, a message), naming it name in
+// quarantine entries. The whole input is held in memory for the two passes, so callers bound
+// its size.
+func (in *Ingester) RunReader(ctx context.Context, name string, r io.Reader) (*Summary, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("ingest %s: %w", name, err)
+	}
+	src := func(reference bool, emit func(item) error, _ func(int)) error {
+		return splitJSONL(name, data, func(line []byte) bool { return isReferenceLine(line) == reference }, emit)
+	}
+	sum, err := in.run(ctx, src, &progress{}, true)
+	if sum != nil {
+		sum.Files = 1
+	}
+	return sum, err
+}
+
 // Retry ingests quarantined records again, as they are: for entries that failed because of
 // something fixed since (a court or judge loaded later, a code added to a table). Entries
 // that still fail stay in quarantine as they were; CSV rows need their file and profile and

@@ -305,3 +305,17 @@ func ExampleHasher_Scrub() {
 	fmt.Println(strings.Contains(string(out), "350102199001010016"), strings.Contains(string(out), `"id_hash":"h1:`))
 	// Output: false true
 }
+
+func TestRunReaderNamesItsInput(t *testing.T) {
+	e := newEnv(t, Options{})
+	hr, _ := os.ReadFile("testdata/small/hr.jsonl")
+	body := string(hr) + "{broken\n"
+	s, err := e.in.RunReader(context.Background(), "POST /api/v1/records", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := e.quarantine()
+	if s.Rejected != 1 || len(q) != 1 || q[0].File != "POST /api/v1/records" || q[0].Line != countLines(t, "testdata/small/hr.jsonl")+1 {
+		t.Fatalf("summary %+v, quarantine %+v", s, q)
+	}
+}

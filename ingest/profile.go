@@ -112,7 +112,7 @@ var templateVar = regexp.MustCompile(`\{([^{}]+)\}`)
 // check validates the profile against the canonical format: the kind exists, every field path
 // is a field of that kind, dates have formats, shared maps exist.
 func (p *Profile) check() error {
-	target, get := newLine(p.Kind)
+	target, get := qingfeng.Envelope(p.Kind)
 	if target == nil {
 		return p.errorf(1, "kind %q is not a record kind", p.Kind)
 	}
