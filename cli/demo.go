@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/qingfeng-court/qingfeng/datadir"
+	"github.com/qingfeng-court/qingfeng/app"
 	"github.com/qingfeng-court/qingfeng/gen"
 	"github.com/qingfeng-court/qingfeng/i18n"
 	"github.com/qingfeng-court/qingfeng/ingest"
@@ -39,14 +39,15 @@ again with the same parameters reuses the generated files; ingest is idempotent.
 					return err
 				}
 			}
-			d, err := datadir.Open(data)
+			a, err := app.Open(data, Version)
 			if err != nil {
 				return err
 			}
-			defer d.Close()
+			defer a.Close()
+			d := a.Dir
 			fmt.Fprintf(out, "导入 ingesting %s\n", cfg.Out)
 			opts := ingest.Options{Progress: progressWriter(cmd.ErrOrStderr())}
-			sum, err := ingest.New(d.Store, d.Types, d.Codes, d.Hasher, opts).Run(cmd.Context(), []string{cfg.Out})
+			sum, err := ingest.New(a.Store, d.Types, d.Codes, d.Hasher, opts).Run(cmd.Context(), []string{cfg.Out})
 			if err != nil {
 				return err
 			}
@@ -56,7 +57,7 @@ again with the same parameters reuses the generated files; ingest is idempotent.
 			if noServe {
 				return nil
 			}
-			return serve(cmd.Context(), d, addr, out)
+			return serve(cmd.Context(), a, addr, out)
 		},
 	}
 	cmd.Flags().StringVar(&data, "data", "qingfeng-demo", "数据目录 / data directory")
