@@ -1,9 +1,12 @@
 package qingfeng
 
-// Case is one proceeding (件): one court procedure with its own 案号. A matter (案) is a root
-// proceeding together with every proceeding derived from it through OriginNumber.
+import "strings"
+
+// Case is one proceeding (件): one court procedure with its own 案号 (for a foreign court, its
+// ForeignNumber). A matter (案) is a root proceeding together with every proceeding derived
+// from it through OriginNumber.
 type Case struct {
-	Number          string        `json:"case_number"`                      // normalised 案号: full-width brackets, ASCII digits
+	Number          string        `json:"case_number"`                      // normalised 案号: full-width brackets, ASCII digits; or ForeignNumber
 	NumberAsWritten string        `json:"case_number_as_written,omitempty"` // the source's spelling when it differs
 	CourtID         string        `json:"court_id"`
 	DivisionID      string        `json:"division_id,omitempty"`
@@ -27,6 +30,13 @@ type Case struct {
 	Parties         []Party       `json:"parties,omitempty"`
 	Agents          []Agent       `json:"agents,omitempty"`
 	Flags           CaseFlags     `json:"flags,omitzero"`
+
+	// Fields for exports that do not speak in SPC codes, and for foreign courts (Court.Country
+	// other than CN), whose proceedings are numbered by ForeignNumber.
+	ExternalNumber string `json:"external_number,omitempty"` // the court's own number, e.g. a PACER docket number
+	NatureOfSuit   string `json:"nature_of_suit,omitempty"`  // the court's own case-type label, e.g. "820 Copyright"
+	Jurisdiction   string `json:"jurisdiction,omitempty"`    // basis of jurisdiction, e.g. "Federal question"
+	AssignedTo     string `json:"assigned_to,omitempty"`     // the judge as the source names them, when no person id is known
 }
 
 // Pending reports whether the proceeding is open on day d: filed on or before d and not closed
@@ -63,4 +73,20 @@ type CaseFlags struct {
 	LongerLimit    bool     `json:"longer_limit,omitempty"`    // the law's longer limit for listed cases applies (刑诉法 208: 3 months)
 	NonLitigation  bool     `json:"non_litigation,omitempty"`  // enforcement of a non-litigation title (3-month limit)
 	MeritService   bool     `json:"merit_service,omitempty"`   // commutation on major meritorious service
+}
+
+// foreignSep separates the court id from the court's own number in a foreign proceeding's
+// number. Court ids of foreign courts may not contain it; 案号 never do.
+const foreignSep = ":"
+
+// ForeignNumber is the number a proceeding of a foreign court is known by: its court's id and
+// the court's own number, "us-nysd:1:15-mc-00105". A docket number alone is not unique — every
+// US district court has a 1:15-mc-00105 — so the court is part of the identity.
+func ForeignNumber(courtID, external string) string { return courtID + foreignSep + external }
+
+// SplitForeignNumber splits a number made by ForeignNumber; ok is false when n has no court
+// part. Whether the court part names a foreign court is for the caller to check.
+func SplitForeignNumber(n string) (courtID, external string, ok bool) {
+	courtID, external, ok = strings.Cut(n, foreignSep)
+	return courtID, external, ok && courtID != "" && external != ""
 }

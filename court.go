@@ -7,8 +7,13 @@ type Court struct {
 	Name     string     `json:"name"`
 	Level    CourtLevel `json:"level"`
 	ParentID string     `json:"parent_id,omitempty"`
-	Region   string     `json:"region,omitempty"` // administrative division code
+	Region   string     `json:"region,omitempty"`  // administrative division code
+	Country  string     `json:"country,omitempty"` // ISO 3166-1 alpha-2; empty means CN
 }
+
+// Foreign reports whether the court is outside the PRC's court system: its cases are not
+// numbered by 案号 and carry no SPC codes.
+func (c *Court) Foreign() bool { return c.Country != "" && c.Country != "CN" }
 
 // Division is a 庭 or 局 inside a court.
 type Division struct {

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -15,7 +16,6 @@ import (
 	"github.com/qingfeng-court/qingfeng/datadir"
 	"github.com/qingfeng-court/qingfeng/feed"
 	"github.com/qingfeng-court/qingfeng/store"
-	"github.com/qingfeng-court/qingfeng/web"
 )
 
 // App is one running instance.
@@ -24,11 +24,14 @@ type App struct {
 	Feed    *feed.Feed
 	Store   store.Store // the data directory's store, waking the feed on every commit
 	Version string
+	Web     WebConfig // TLS and single sign-on of the web server (web.go)
+
+	side io.Closer // the SQLite file keeping accounts when the store does not (web.go)
 }
 
 // Open opens the data directory at path.
-func Open(path, version string) (*App, error) {
-	d, err := datadir.Open(path)
+func Open(path, version string, opts ...datadir.Option) (*App, error) {
+	d, err := datadir.Open(path, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -37,11 +40,11 @@ func Open(path, version string) (*App, error) {
 }
 
 // Close releases the store.
-func (a *App) Close() error { return a.Dir.Close() }
-
-// Handler returns the HTTP handler of the web interface and API.
-func (a *App) Handler() http.Handler {
-	return web.New(a.Store, web.Options{Version: a.Version})
+func (a *App) Close() error {
+	if a.side != nil {
+		a.side.Close()
+	}
+	return a.Dir.Close()
 }
 
 // Serve listens on addr and serves until ctx ends, then shuts down gracefully. ready, when not
@@ -51,12 +54,23 @@ func (a *App) Serve(ctx context.Context, addr string, ready func(net.Addr)) erro
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", addr, err)
 	}
-	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	h, err := a.Handler()
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	if ready != nil {
 		ready(ln.Addr())
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() {
+		if a.Web.CertFile != "" {
+			errc <- srv.ServeTLS(ln, a.Web.CertFile, a.Web.KeyFile)
+			return
+		}
+		errc <- srv.Serve(ln)
+	}()
 	select {
 	case err := <-errc:
 		return err

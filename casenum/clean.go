@@ -10,8 +10,9 @@ import (
 // characters even in the longest legacy forms.
 const maxInputRunes = 64
 
-// clean removes spaces and zero-width characters anywhere, and folds full-width digits and
-// half-width or small-form parentheses to the normalised forms, so later steps see one spelling.
+// clean removes spaces and zero-width characters anywhere, and folds full-width digits,
+// half-width or small-form parentheses and traditional characters to the normalised forms, so
+// later steps see one spelling.
 func clean(input string) (string, *Error) {
 	if !utf8.ValidString(input) {
 		return "", reject(input, CodeFormat, "不是有效的 UTF-8 文本", "not valid UTF-8 text")
@@ -29,6 +30,10 @@ func clean(input string) (string, *Error) {
 			r = '（'
 		case r == ')' || r == '﹚':
 			r = '）'
+		default:
+			if s, ok := traditional[r]; ok {
+				r = s
+			}
 		}
 		b.WriteRune(r)
 		count++

@@ -54,6 +54,9 @@ again with the same parameters reuses the generated files; ingest is idempotent.
 			if err := printSummary(out, sum, "text", i18n.FromEnv()); err != nil {
 				return err
 			}
+			if err := printDemoAccounts(cmd.Context(), a, out); err != nil {
+				return err
+			}
 			if noServe {
 				return nil
 			}

@@ -19,9 +19,9 @@ import (
 
 func newIngestCmd() *cobra.Command {
 	var (
-		data, profile, format, lang string
-		batch                       int
-		strict                      bool
+		data, profile, format, lang, db string
+		batch                           int
+		strict                          bool
 	)
 	cmd := &cobra.Command{
 		Use:   "ingest --data DIR [--profile FILE] PATH...",
@@ -35,7 +35,7 @@ Reference data is loaded before casework; rejected records go to quarantine with
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			l := pickLang(lang)
-			d, err := datadir.Open(data)
+			d, err := datadir.Open(data, dbOptions(cmd, db)...)
 			if err != nil {
 				return err
 			}
@@ -62,6 +62,7 @@ Reference data is loaded before casework; rejected records go to quarantine with
 		},
 	}
 	cmd.Flags().StringVar(&data, "data", "", "数据目录 / data directory")
+	addDBFlag(cmd, &db)
 	cmd.Flags().StringVar(&profile, "profile", "", "CSV 映射配置文件 / CSV mapping profile (YAML)")
 	cmd.Flags().StringVar(&format, "format", "text", "输出格式 text|json / summary format")
 	cmd.Flags().StringVar(&lang, "lang", "", "界面语言 zh-CN|en (默认 zh-CN，或 QINGFENG_LANG)")

@@ -49,6 +49,13 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		newDemoCmd(),
 		newDefsCmd(),
 		newCasenumCmd(),
+		newPacerCmd(),
+		newReviewCmd(),
+		newWorkCmd(), newPublishCmd(),
+		newIndicatorsCmd(),
+		newBackupCmd(), newRestoreCmd(),
+		newUsersCmd(), newAuditCmd(),
+		newRulesCmd(), newWarningsCmd(),
 		&cobra.Command{
 			Use:   "version",
 			Short: "版本 / print the version",

@@ -14,22 +14,26 @@ import (
 const defaultAddr = "127.0.0.1:8080"
 
 func newServeCmd() *cobra.Command {
-	var data, addr string
+	var data, addr, db string
+	var web webFlags
 	cmd := &cobra.Command{
 		Use:   "serve --data DIR [--addr HOST:PORT]",
 		Short: "启动网页与接口服务 / serve the web interface and JSON API",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := app.Open(data, Version)
+			a, err := app.Open(data, Version, dbOptions(cmd, db)...)
 			if err != nil {
 				return err
 			}
 			defer a.Close()
+			a.Web = web.config()
 			return serve(cmd.Context(), a, addr, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().StringVar(&data, "data", "", "数据目录 / data directory")
 	cmd.Flags().StringVar(&addr, "addr", defaultAddr, "监听地址 / listen address")
+	addDBFlag(cmd, &db)
+	web.add(cmd)
 	_ = cmd.MarkFlagRequired("data")
 	return cmd
 }

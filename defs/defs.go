@@ -17,7 +17,7 @@ import (
 	"strings"
 )
 
-//go:embed casetypes calendar codes
+//go:embed casetypes calendar codes review indicators courts rules
 var embedded embed.FS
 
 // Default returns the definitions embedded in the binary.

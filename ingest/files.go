@@ -16,9 +16,10 @@ import (
 
 // inputFile is one file to read.
 type inputFile struct {
-	path string // absolute
-	size int64
-	csv  bool
+	path   string // absolute
+	size   int64
+	csv    bool
+	mapped bool // read through the profile
 }
 
 // expand turns the command-line paths into files: folders contribute their *.jsonl, *.json
@@ -74,13 +75,36 @@ func isSidecar(name string) bool {
 	return name == "manifest.json" || name == "truth.jsonl"
 }
 
-// item is one record-to-be: the JSON to decode, and the raw text to keep if it is rejected.
+// item is one record-to-be: the JSON to decode, and the raw text to keep if it is rejected;
+// or a row of an export still to be mapped through its profile (toMap).
 type item struct {
 	origin  qingfeng.Origin
 	line    []byte
 	raw     []byte
-	key     qingfeng.Key // known before decoding for mapped (CSV) rows
-	problem *Problem     // a problem found before decoding (CSV mapping)
+	key     qingfeng.Key      // known before decoding for mapped rows
+	problem *Problem          // a problem found before decoding (mapping)
+	toMap   *row              // a row the decoding worker maps into records
+	row     *row              // the row a mapped record came from: its raw text
+	labels  map[string]string // mapped items: validation field name → "field（column）"
+}
+
+// annotate names the source column of a mapped field in a problem found by validation:
+// "closed_on" becomes "closed_on（结案日期）".
+func (it *item) annotate(p *Problem) {
+	if p == nil || it.labels == nil || p.Field == "" {
+		return
+	}
+	if l, ok := it.labels[p.Field]; ok {
+		p.Field = l
+	}
+}
+
+// rawText is what quarantine keeps of a rejected item.
+func (it *item) rawText() []byte {
+	if it.raw == nil && it.row != nil {
+		return it.row.raw()
+	}
+	return it.raw
 }
 
 // maxLine bounds one JSON line; a longer line is rejected rather than read into memory.

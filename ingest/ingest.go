@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -22,7 +23,7 @@ type Options struct {
 	Workers   int              // decoding goroutines; default GOMAXPROCS
 	Now       func() time.Time // the clock for "dates in the future"; default time.Now
 	Progress  io.Writer        // where to draw a progress bar; nil draws none
-	Profile   *Profile         // mapping for CSV inputs; required when a .csv file is given
+	Profile   *Profile         // mapping for exports (CSV, or JSON with format: json); required for .csv files
 }
 
 // Ingester loads files into a store.
@@ -57,6 +58,7 @@ type Summary struct {
 	Unchanged int                            `json:"unchanged"`
 	Revised   int                            `json:"revised"`
 	Rejected  int                            `json:"rejected"`
+	Skipped   int                            `json:"skipped"`  // export rows left out by the profile's skip rules
 	Resolved  int                            `json:"resolved"` // quarantine entries fixed by this run
 	Kinds     map[qingfeng.Kind]*KindSummary `json:"kinds"`
 	Reasons   map[string]int                 `json:"reasons"` // rejections per reason code
@@ -92,9 +94,10 @@ func (in *Ingester) Run(ctx context.Context, paths []string) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range files {
-		if f.csv && in.opts.Profile == nil {
-			return nil, fmt.Errorf("ingest %s: a CSV file needs a mapping profile (--profile)", f.path)
+	for i, f := range files {
+		files[i].mapped = in.opts.Profile != nil && in.opts.Profile.applies(f.path)
+		if f.csv && !files[i].mapped {
+			return nil, fmt.Errorf("ingest %s: a CSV file needs a mapping profile (--profile) that applies to it", f.path)
 		}
 	}
 	src := func(reference bool, emit func(item) error, progress func(int)) error {
@@ -132,14 +135,17 @@ func (in *Ingester) RunReader(ctx context.Context, name string, r io.Reader) (*S
 
 // Retry ingests quarantined records again, as they are: for entries that failed because of
 // something fixed since (a court or judge loaded later, a code added to a table). Entries
-// that still fail stay in quarantine as they were; CSV rows need their file and profile and
-// are left out.
+// that still fail stay in quarantine as they were; rows of exports (CSV or JSON) need their
+// file and profile and are left out, as are lines with no record kind to read.
 func (in *Ingester) Retry(ctx context.Context, entries []qingfeng.Rejection) (*Summary, error) {
 	src := func(reference bool, emit func(item) error, _ func(int)) error {
 		for _, e := range entries {
 			line := []byte(e.Raw)
 			if len(line) == 0 || line[0] != '{' || isReferenceLine(line) != reference {
 				continue
+			}
+			if !hasRecordKind(line) {
+				continue // an export row, or a line whose kind is the defect
 			}
 			if err := emit(item{origin: qingfeng.Origin{File: e.File, Line: e.Line}, line: line, raw: line}); err != nil {
 				return err
@@ -148,6 +154,19 @@ func (in *Ingester) Retry(ctx context.Context, entries []qingfeng.Rejection) (*S
 		return nil
 	}
 	return in.run(ctx, src, &progress{}, false)
+}
+
+// hasRecordKind reports whether a line names a known record kind at its top level.
+func hasRecordKind(line []byte) bool {
+	if target, _ := qingfeng.Envelope(sniffKind(line)); target != nil {
+		return true
+	}
+	var env qingfeng.Key // the sniff can meet a nested "kind" first
+	if json.Unmarshal(line, &env) != nil {
+		return false
+	}
+	target, _ := qingfeng.Envelope(env.Kind)
+	return target != nil
 }
 
 // source feeds the items of one pass (reference or casework) to emit.
@@ -196,7 +215,7 @@ func (in *Ingester) rejection(it *item, key qingfeng.Key, p *Problem) qingfeng.R
 		File: it.origin.File, Line: it.origin.Line, Key: key,
 		Field: p.Field, Value: p.Value, Code: p.Code,
 		Reason: p.Message(i18n.ZH), ReasonEn: p.Message(i18n.EN),
-		Raw: string(in.hasher.Scrub(it.raw)), At: in.opts.Now(),
+		Raw: string(in.hasher.Scrub(it.rawText())), At: in.opts.Now(),
 	}
 }
 

@@ -14,8 +14,15 @@ func isReferenceLine(line []byte) bool { return sniffKind(line).IsReference() }
 
 // readFile feeds the lines of one file that belong to the given pass to emit.
 func (in *Ingester) readFile(f inputFile, reference bool, emit func(item) error, progress func(int)) error {
-	if f.csv {
-		return readCSV(f, in.opts.Profile, reference, emit, progress)
+	if f.mapped {
+		p := in.opts.Profile
+		if p.Kind.IsReference() != reference {
+			return nil
+		}
+		if p.Format == FormatJSON {
+			return readJSONRows(f, p, emit, progress)
+		}
+		return readCSV(f, p, emit, progress)
 	}
 	return readJSONL(f, func(line []byte) bool { return isReferenceLine(line) == reference }, emit, progress)
 }
@@ -35,6 +42,13 @@ type pendingRef struct {
 func (p *pass) reference(ctx context.Context) error {
 	var pending []pendingRef
 	err := p.src(true, func(it item) error {
+		if it.toMap != nil {
+			if it.toMap.m.skipped(it.toMap) {
+				p.sum.Skipped++
+				return nil
+			}
+			it = it.toMap.m.record(it.toMap, it.origin)
+		}
 		pr := pendingRef{it: it, key: it.key, p: it.problem}
 		if pr.p == nil {
 			pr.key, pr.value, pr.p = decodeLine(it.line)
@@ -54,6 +68,7 @@ func (p *pass) reference(ctx context.Context) error {
 		sum.kind(pr.key.Kind).Read++
 		if pr.p == nil {
 			pr.p = dec.validate(pr.key, pr.value)
+			pr.it.annotate(pr.p)
 		}
 		if pr.p != nil {
 			b.Rejections = append(b.Rejections, in.rejection(&pr.it, pr.key, pr.p))

@@ -21,6 +21,7 @@ type decoded struct {
 	records []qingfeng.Record
 	rejects []qingfeng.Rejection
 	kinds   []qingfeng.Kind // kind of every item, for the read counts
+	skipped int             // export rows the profile's skip rules dropped
 }
 
 // casework streams proceedings, events and mediations through three stages: one reader,
@@ -98,27 +99,66 @@ func (p *pass) readChunks(ctx context.Context, out chan<- chunk) error {
 func (in *Ingester) decodeChunk(dec *decoder, c chunk) decoded {
 	out := decoded{seq: c.seq, kinds: make([]qingfeng.Kind, 0, len(c.items))}
 	for i := range c.items {
-		it := &c.items[i]
-		var (
-			rec qingfeng.Record
-			p   = it.problem
-			key = it.key
-		)
-		if p == nil {
-			var k qingfeng.Key
-			rec, p, k = dec.decode(it.line, it.origin)
-			if key.Kind == "" {
-				key = k
-			}
+		if it := &c.items[i]; it.toMap != nil {
+			in.decodeRow(dec, it, &out)
+		} else {
+			in.decodeItem(dec, it, &out)
 		}
-		out.kinds = append(out.kinds, key.Kind)
-		if p != nil {
-			out.rejects = append(out.rejects, in.rejection(it, key, p))
-			continue
-		}
-		out.records = append(out.records, rec)
 	}
 	return out
+}
+
+// decodeItem decodes and validates one item into out, and returns its typed value, or nil
+// when it is rejected.
+func (in *Ingester) decodeItem(dec *decoder, it *item, out *decoded) any {
+	var (
+		rec qingfeng.Record
+		p   = it.problem
+		key = it.key
+	)
+	if p == nil {
+		var k qingfeng.Key
+		rec, p, k = dec.decode(it.line, it.origin)
+		if key.Kind == "" {
+			key = k
+		}
+		it.annotate(p)
+	}
+	out.kinds = append(out.kinds, key.Kind)
+	if p != nil {
+		out.rejects = append(out.rejects, in.rejection(it, key, p))
+		return nil
+	}
+	out.records = append(out.records, rec)
+	return rec.Value
+}
+
+// decodeRow maps a row of an export into its record and events, and decodes them. The row is
+// one unit: when its record is rejected, no event is derived from it, so that fixing the row
+// and ingesting it again brings the whole of it.
+func (in *Ingester) decodeRow(dec *decoder, it *item, out *decoded) {
+	r, m := it.toMap, it.toMap.m
+	if m.skipped(r) {
+		out.skipped++
+		return
+	}
+	recIt := m.record(r, it.origin)
+	v := in.decodeItem(dec, &recIt, out)
+	if v == nil || len(m.events) == 0 {
+		return
+	}
+	var number string
+	switch x := v.(type) {
+	case *qingfeng.Case:
+		number = x.Number
+	case *qingfeng.Mediation:
+		number = x.CaseNumber
+	}
+	for i := range m.events {
+		if evIt, ok := m.event(&m.events[i], r, it.origin, recIt.key.SrcID, number); ok {
+			in.decodeItem(dec, &evIt, out)
+		}
+	}
 }
 
 // commitInOrder receives decoded chunks in any order and commits them in sequence, in batches
@@ -137,6 +177,7 @@ func (p *pass) commitInOrder(ctx context.Context, results <-chan decoded) error 
 			}
 			delete(waiting, next)
 			next++
+			sum.Skipped += d.skipped
 			for _, k := range d.kinds {
 				sum.Read++
 				sum.kind(k).Read++

@@ -4,38 +4,52 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/qingfeng-court/qingfeng"
 )
 
-// Profile maps the columns of a court's CSV export onto canonical records. A court's exports
-// never use our codes or date formats, so each field names its column and, where needed, its
-// date formats and a code map; one row becomes one record of Kind, plus optional events taken
-// from date columns. Profiles are YAML files a court keeps beside its exports.
+// Profile maps a court's case export — CSV, or JSON through JSON paths — onto canonical
+// records. A court's exports never use our codes or date formats, so each field names its
+// column (or path) and, where needed, its date formats and a code map; one row becomes one
+// record of Kind, plus optional events taken from date columns, and rules say which rows are
+// invalid (quarantined with the profile's reason) or to be left out. Profiles are YAML files a
+// court keeps beside its exports.
 type Profile struct {
 	Name      string                       `yaml:"name"`
 	Kind      qingfeng.Kind                `yaml:"kind"`      // case, mediation, court, person …
+	Format    string                       `yaml:"format"`    // csv (default) or json
+	Files     []string                     `yaml:"files"`     // file-name patterns it applies to; default by format
+	Rows      string                       `yaml:"rows"`      // json: path of the row array in a document; default $
 	Src       string                       `yaml:"src"`       // source-system name given to the records
-	SrcID     string                       `yaml:"src_id"`    // template over columns, e.g. "{案件标识}"
-	Delimiter string                       `yaml:"delimiter"` // default ","
-	Encoding  string                       `yaml:"encoding"`  // utf-8 (default) or gb18030/gbk
+	SrcID     string                       `yaml:"src_id"`    // template over columns or paths, e.g. "{案件标识}", "{$.id}"
+	Delimiter string                       `yaml:"delimiter"` // csv: default ","
+	Encoding  string                       `yaml:"encoding"`  // csv: utf-8 (default) or gb18030/gbk
+	Offset    string                       `yaml:"offset"`    // UTC offset of the export's times, default +08:00
 	Fields    map[string]FieldMap          `yaml:"fields"`    // canonical field path → how to fill it
 	Events    []EventMap                   `yaml:"events"`    // events derived from each row
 	Maps      map[string]map[string]string `yaml:"maps"`      // named code maps, shared by fields
-	file      string
+	Invalid   []RowRule                    `yaml:"invalid"`   // rows to quarantine, with the reason
+	Skip      []RowRule                    `yaml:"skip"`      // rows to leave out (totals, separators)
+
+	file string
+	rows jsonPath
+	zone *time.Location
 }
 
-// FieldMap fills one canonical field from a column (or a constant).
+// FieldMap fills one canonical field from a column, a JSON path or a constant.
 type FieldMap struct {
-	Column   string            `yaml:"column"`
+	Column   string            `yaml:"column"`   // csv column name; for json, a top-level member
+	Path     string            `yaml:"path"`     // json: a path such as $.case.filed
 	Value    string            `yaml:"value"`    // a constant instead of a column
-	Format   []string          `yaml:"format"`   // Go time layouts for dates, tried in order
+	Format   []string          `yaml:"format"`   // Go time layouts for dates, tried in order; or unix, unix_ms, excel
 	Map      map[string]string `yaml:"map"`      // source code → canonical value
 	MapName  string            `yaml:"map_name"` // or the name of a shared map in Maps
 	Default  string            `yaml:"default"`  // used when the cell is empty
@@ -51,6 +65,27 @@ type EventMap struct {
 	Attrs map[string]FieldMap `yaml:"attrs"`
 	line  int
 }
+
+// RowRule matches rows by one cell: equal to a value, one of several, matching a regular
+// expression, or empty. Invalid rules quarantine the row with Reason; skip rules drop it.
+type RowRule struct {
+	Column   string   `yaml:"column"`
+	Path     string   `yaml:"path"`
+	Equals   string   `yaml:"equals"`
+	In       []string `yaml:"in"`
+	Matches  string   `yaml:"matches"`
+	Empty    bool     `yaml:"empty"`
+	Reason   string   `yaml:"reason"`    // zh-CN
+	ReasonEn string   `yaml:"reason_en"` // English; defaults to Reason
+	line     int
+	re       *regexp.Regexp
+}
+
+// Formats a profile reads.
+const (
+	FormatCSV  = "csv"
+	FormatJSON = "json"
+)
 
 // LoadProfile reads and checks a mapping profile.
 func LoadProfile(path string) (*Profile, error) {
@@ -77,7 +112,7 @@ func ParseProfile(name string, b []byte) (*Profile, error) {
 	return p, p.check()
 }
 
-// recordLines notes the line of each field and event so that check can point at it.
+// recordLines notes the line of each field, event and rule so that check can point at it.
 func recordLines(root *yaml.Node, p *Profile) {
 	if len(root.Content) == 0 {
 		return
@@ -88,15 +123,27 @@ func recordLines(root *yaml.Node, p *Profile) {
 		switch key.Value {
 		case "fields":
 			for j := 0; j+1 < len(val.Content); j += 2 {
-				if f, ok := p.Fields[val.Content[j].Value]; ok {
+				name := val.Content[j].Value
+				if f, ok := p.Fields[name]; ok {
 					f.line = val.Content[j].Line
-					p.Fields[val.Content[j].Value] = f
+					p.Fields[name] = f
 				}
 			}
 		case "events":
 			for j, ev := range val.Content {
 				if j < len(p.Events) {
 					p.Events[j].line = ev.Line
+					p.Events[j].At.line = ev.Line
+				}
+			}
+		case "invalid", "skip":
+			rules := p.Invalid
+			if key.Value == "skip" {
+				rules = p.Skip
+			}
+			for j, r := range val.Content {
+				if j < len(rules) {
+					rules[j].line = r.Line
 				}
 			}
 		}
@@ -104,67 +151,31 @@ func recordLines(root *yaml.Node, p *Profile) {
 }
 
 func (p *Profile) errorf(line int, format string, args ...any) error {
+	if line <= 0 {
+		line = 1
+	}
 	return fmt.Errorf("profile %s line %d: %s", p.file, line, fmt.Sprintf(format, args...))
 }
 
 var templateVar = regexp.MustCompile(`\{([^{}]+)\}`)
 
-// check validates the profile against the canonical format: the kind exists, every field path
-// is a field of that kind, dates have formats, shared maps exist.
-func (p *Profile) check() error {
-	target, get := qingfeng.Envelope(p.Kind)
-	if target == nil {
-		return p.errorf(1, "kind %q is not a record kind", p.Kind)
-	}
-	if p.Src == "" || p.SrcID == "" {
-		return p.errorf(1, "src and src_id are required")
-	}
-	if p.Delimiter == "" {
-		p.Delimiter = ","
-	}
-	if len([]rune(p.Delimiter)) != 1 {
-		return p.errorf(1, "delimiter must be one character")
-	}
-	switch strings.ToLower(p.Encoding) {
-	case "", "utf-8", "utf8", "gb18030", "gbk", "gb2312":
-	default:
-		return p.errorf(1, "encoding %q: use utf-8 or gb18030", p.Encoding)
-	}
-	_, payload := get()
-	t := reflect.TypeOf(payload).Elem()
-	for path, f := range p.Fields {
-		ft, err := fieldType(t, path)
-		if err != nil {
-			return p.errorf(f.line, "field %q: %v", path, err)
+// applies reports whether the profile reads the file at path: one of its file patterns
+// matches the base name, or, without patterns, the extension fits the format.
+func (p *Profile) applies(path string) bool {
+	base := filepath.Base(path)
+	if len(p.Files) > 0 {
+		for _, pat := range p.Files {
+			if ok, _ := filepath.Match(pat, base); ok {
+				return true
+			}
 		}
-		if err := p.checkField(path, f, ft); err != nil {
-			return err
-		}
+		return false
 	}
-	for _, ev := range p.Events {
-		if ev.Type == "" {
-			return p.errorf(ev.line, "event without type")
-		}
-		if err := p.checkField("at", ev.At, reflect.TypeOf(qingfeng.Date(0))); err != nil {
-			return err
-		}
+	ext := strings.ToLower(filepath.Ext(base))
+	if p.Format == FormatJSON {
+		return ext == ".json" || ext == ".jsonl"
 	}
-	return nil
-}
-
-func (p *Profile) checkField(path string, f FieldMap, ft reflect.Type) error {
-	if f.Column == "" && f.Value == "" {
-		return p.errorf(f.line, "field %q needs a column or a value", path)
-	}
-	if f.MapName != "" {
-		if _, ok := p.Maps[f.MapName]; !ok {
-			return p.errorf(f.line, "field %q: no map named %q under maps", path, f.MapName)
-		}
-	}
-	if ft == reflect.TypeOf(qingfeng.Date(0)) && f.Column != "" && len(f.Format) == 0 {
-		return p.errorf(f.line, "field %q is a date: give its format(s), e.g. format: [\"2006/1/2\"]", path)
-	}
-	return nil
+	return ext == ".csv"
 }
 
 // fieldType resolves a dotted path such as "parties.0.name" against the payload type.

@@ -86,6 +86,9 @@ func (d *decoder) checkCourt(c *qingfeng.Court) *Problem {
 			return p
 		}
 	}
+	if p := checkCountry(c); p != nil {
+		return p
+	}
 	if c.ParentID != "" {
 		if _, ok := d.refs.courts[c.ParentID]; !ok {
 			return rUnknownRef.at("parent_id", c.ParentID, nParentCourt)
@@ -194,7 +197,7 @@ func (d *decoder) checkMediation(v *qingfeng.Mediation) *Problem {
 		return p
 	}
 	if v.CaseNumber != "" {
-		return d.normaliseNumber("case_number", &v.CaseNumber, nil)
+		return d.normaliseAny("case_number", &v.CaseNumber)
 	}
 	return nil
 }

@@ -10,6 +10,9 @@ import (
 // checkCase validates and normalises a proceeding: its case number (and the category and
 // stage its type code implies), its court, people and lawyers, its dates, codes and parties.
 func (d *decoder) checkCase(c *qingfeng.Case) *Problem {
+	if court := d.refs.courts[c.CourtID]; court != nil && court.Foreign() {
+		return d.checkForeignCase(c, court)
+	}
 	if p := required("case_number", c.Number); p != nil {
 		return p
 	}
@@ -40,12 +43,19 @@ func (d *decoder) checkCase(c *qingfeng.Case) *Problem {
 	if p := d.checkCaseCourt(c, n.Court, n.Legacy); p != nil {
 		return p
 	}
+	return d.checkCaseBody(c, true)
+}
+
+// checkCaseBody checks what Chinese and foreign proceedings share: the origin, dates, codes,
+// amounts and parties. needMethod says whether a closing date needs a closing method, which
+// foreign dockets do not give.
+func (d *decoder) checkCaseBody(c *qingfeng.Case, needMethod bool) *Problem {
 	if c.OriginNumber != "" {
-		if p := d.normaliseNumber("origin_case_number", &c.OriginNumber, nil); p != nil {
+		if p := d.normaliseAny("origin_case_number", &c.OriginNumber); p != nil {
 			return p
 		}
 	}
-	if p := d.checkCaseDates(c); p != nil {
+	if p := d.checkCaseDates(c, needMethod); p != nil {
 		return p
 	}
 	if c.CauseCode != "" {
@@ -78,6 +88,11 @@ func (d *decoder) checkCaseCourt(c *qingfeng.Case, code string, legacy bool) *Pr
 	if codes := d.refs.courtCodes(court); !legacy && len(codes) > 0 && !slices.Contains(codes, code) {
 		return rCourtCode.at("case_number", c.Number, code, codes[0])
 	}
+	return d.checkCaseStaff(c)
+}
+
+// checkCaseStaff checks the division, judge and panel against the reference data.
+func (d *decoder) checkCaseStaff(c *qingfeng.Case) *Problem {
 	if c.DivisionID != "" {
 		div, ok := d.refs.divisions[c.DivisionID]
 		if !ok {
@@ -100,7 +115,7 @@ func (d *decoder) checkCaseCourt(c *qingfeng.Case, code string, legacy bool) *Pr
 	return nil
 }
 
-func (d *decoder) checkCaseDates(c *qingfeng.Case) *Problem {
+func (d *decoder) checkCaseDates(c *qingfeng.Case, needMethod bool) *Problem {
 	if c.FiledOn.IsZero() {
 		return rRequired.at("filed_on", "")
 	}
@@ -112,7 +127,7 @@ func (d *decoder) checkCaseDates(c *qingfeng.Case) *Problem {
 		return p
 	}
 	switch {
-	case !c.ClosedOn.IsZero() && c.ClosingMethod == "":
+	case !c.ClosedOn.IsZero() && c.ClosingMethod == "" && needMethod:
 		return rClosedNoHow.at("closing_method", "")
 	case c.ClosedOn.IsZero() && c.ClosingMethod != "":
 		return rHowNotClosed.at("closed_on", "")

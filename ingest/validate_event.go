@@ -37,6 +37,7 @@ var eventAttrs = map[string][]attrCheck{
 	"commutation_proposed":  {{name: "reduction_months", kind: "int"}, {name: "sentence_months", kind: "int"}, {name: "served_months", kind: "int"}},
 	"procedure_converted":   {{name: "to", kind: "enum", required: true, values: procedureNames()}},
 	"four_type_flagged":     {{name: "type", kind: "fourtype"}},
+	"docket_entry":          {{name: "filed_on", kind: "date"}, {name: "entered_on", kind: "date"}},
 }
 
 // fourType is a 四类案件 type (法发〔2021〕30号 lists four) with an optional local sub-type.
@@ -54,7 +55,7 @@ func (d *decoder) checkEvent(e *qingfeng.Event) *Problem {
 	if p := first(required("case_number", e.CaseNumber), required("type", e.Type)); p != nil {
 		return p
 	}
-	if p := d.normaliseNumber("case_number", &e.CaseNumber, nil); p != nil {
+	if p := d.normaliseAny("case_number", &e.CaseNumber); p != nil {
 		return p
 	}
 	if e.At.IsZero() {

@@ -1,146 +1,127 @@
-// Package web serves Qingfeng over HTTP: the JSON API under /api/v1 and the server-rendered
-// pages (zh-CN by default, English with ?lang=en). This first version serves the status of
-// the store; the indicator, warning, review and case pages are added by later work.
+// Package web serves Qingfeng over HTTP: server-rendered pages (zh-CN by default, English with
+// ?lang=en) and the JSON API under /api/v1 with its OpenAPI document, behind sign-in (local
+// accounts or single sign-on), CSRF protection and court-scoped access, every view of a case and
+// every action written to the audit log. Every table can also be had as CSV or .xlsx.
+//
+// Routes are declared once, in a table (routes.go) that says each route's permission and
+// purpose; the mux, the access checks and the OpenAPI document are all made from it.
 package web
 
 import (
 	"embed"
-	"encoding/json"
+	"errors"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"time"
 
-	"github.com/qingfeng-court/qingfeng/i18n"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/qingfeng-court/qingfeng/audit"
+	"github.com/qingfeng-court/qingfeng/auth"
+	"github.com/qingfeng-court/qingfeng/ingest"
 	"github.com/qingfeng-court/qingfeng/store"
 )
 
 //go:embed templates static
 var assets embed.FS
 
-// Options configure a server.
+// Options configure a server. Accounts and Audit are required.
 type Options struct {
 	Version string
 	Logger  *slog.Logger
+
+	Accounts store.Accounts
+	Audit    *audit.Log
+	// Secure says the server runs under TLS: cookies are then Secure and __Host- prefixed.
+	Secure bool
+	// OIDC enables single sign-on when set.
+	OIDC *auth.OIDC
+	// Ingester stores what source systems push and what the data page re-ingests; without it
+	// those endpoints answer 503.
+	Ingester *ingest.Ingester
+	// Defs is the set of definition files in force, Embedded the binary's own (to tell which
+	// files the court replaced).
+	Defs, Embedded fs.FS
+	// Registry receives the server's metrics and is served on /metrics; a new one when nil.
+	Registry *prometheus.Registry
+	// Ready reports whether the instance is ready for traffic (engines caught up …); nil means
+	// ready once the store answers.
+	Ready func() error
+	// MaxIngestBytes bounds one pushed body; 64 MiB when zero.
+	MaxIngestBytes int64
 }
 
 // Server is the HTTP handler.
 type Server struct {
-	store   store.Store
-	opts    Options
-	mux     *http.ServeMux
-	pages   *template.Template
-	started time.Time
+	store    store.Store
+	acc      store.Accounts
+	audit    *audit.Log
+	auth     *auth.Authenticator
+	sessions *auth.Sessions
+	opts     Options
+	mux      *http.ServeMux
+	handler  http.Handler
+	pages    *template.Template
+	trees    *treeCache
+	metrics  *metrics
+	started  time.Time
 }
 
 // New returns a server over st.
-func New(st store.Store, opts Options) *Server {
+func New(st store.Store, opts Options) (*Server, error) {
+	if opts.Accounts == nil || opts.Audit == nil {
+		return nil, errors.New("web: accounts and audit log are required")
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &Server{store: st, opts: opts, mux: http.NewServeMux(), started: time.Now()}
-	s.pages = template.Must(template.New("").Funcs(template.FuncMap{"t": translate, "kindOrder": kindOrder}).ParseFS(assets, "templates/*.html"))
-	static, _ := fs.Sub(assets, "static")
-	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
-	s.mux.HandleFunc("GET /api/v1/status", s.apiStatus)
-	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("ok\n")) })
-	s.mux.HandleFunc("GET /{$}", s.statusPage)
-	return s
-}
-
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Referrer-Policy", "same-origin")
-	s.mux.ServeHTTP(w, r)
-}
-
-// Status is the body of GET /api/v1/status.
-type Status struct {
-	Version     string           `json:"version"`
-	Kinds       map[string]int64 `json:"kinds"` // current records per kind
-	Revisions   int64            `json:"revisions"`
-	Quarantined int64            `json:"quarantined"`
-	Matters     int64            `json:"matters"`
-	Orphans     int64            `json:"orphans"`
-	UptimeSec   int64            `json:"uptime_seconds"`
-}
-
-func (s *Server) status(r *http.Request) (*Status, error) {
-	c, err := s.store.Counts(r.Context())
-	if err != nil {
+	if opts.Registry == nil {
+		opts.Registry = prometheus.NewRegistry()
+	}
+	if opts.MaxIngestBytes <= 0 {
+		opts.MaxIngestBytes = 64 << 20
+	}
+	s := &Server{store: st, acc: opts.Accounts, audit: opts.Audit, opts: opts, mux: http.NewServeMux(),
+		auth: auth.NewAuthenticator(opts.Accounts), sessions: auth.NewSessions(opts.Accounts, opts.Secure),
+		trees: newTreeCache(st, 5*time.Second), started: time.Now()}
+	var err error
+	if s.metrics, err = newMetrics(opts.Registry); err != nil {
 		return nil, err
 	}
-	st := &Status{Version: s.opts.Version, Kinds: map[string]int64{}, Revisions: c.Revisions,
-		Quarantined: c.Quarantined, Matters: c.Matters, Orphans: c.Orphans, UptimeSec: int64(time.Since(s.started).Seconds())}
-	for k, n := range c.Kinds {
-		st.Kinds[string(k)] = n
+	if s.pages, err = template.New("").Funcs(s.funcs()).ParseFS(assets, "templates/*.html"); err != nil {
+		return nil, fmt.Errorf("web: templates: %w", err)
 	}
-	return st, nil
+	static, _ := fs.Sub(assets, "static")
+	s.mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
+	for _, rt := range s.routes() {
+		s.mux.Handle(rt.method+" "+rt.path, s.wrap(rt))
+	}
+	s.handler = s.metrics.instrument(http.NewCrossOriginProtection().Handler(s.mux))
+	return s, nil
 }
 
-func (s *Server) apiStatus(w http.ResponseWriter, r *http.Request) {
-	st, err := s.status(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+// Authenticator returns the server's password and token checker (its throttles included).
+func (s *Server) Authenticator() *auth.Authenticator { return s.auth }
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'")
+	if s.opts.Secure {
+		h.Set("Strict-Transport-Security", "max-age=31536000")
 	}
-	writeJSON(w, http.StatusOK, st)
+	s.handler.ServeHTTP(w, r)
 }
 
-func (s *Server) statusPage(w http.ResponseWriter, r *http.Request) {
-	st, err := s.status(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.render(w, r, "status.html", st)
-}
-
-// lang picks the page language: ?lang= first, then the lang cookie, then Accept-Language.
-func lang(r *http.Request) i18n.Lang {
-	if v := r.URL.Query().Get("lang"); v != "" {
-		return i18n.Parse(v)
-	}
-	if c, err := r.Cookie("lang"); err == nil {
-		return i18n.Parse(c.Value)
-	}
-	if h := r.Header.Get("Accept-Language"); h != "" && i18n.Parse(h) == i18n.EN {
-		return i18n.EN
-	}
-	return i18n.ZH
-}
-
-type page struct {
-	Lang  i18n.Lang
-	Other i18n.Lang
-	Data  any
-}
-
-func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, data any) {
-	l := lang(r)
-	if v := r.URL.Query().Get("lang"); v != "" {
-		http.SetCookie(w, &http.Cookie{Name: "lang", Value: string(l), Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
-	}
-	other := i18n.EN
-	if l == i18n.EN {
-		other = i18n.ZH
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	if err := s.pages.ExecuteTemplate(w, name, page{Lang: l, Other: other, Data: data}); err != nil {
-		s.opts.Logger.Error("render page", "page", name, "err", err)
-	}
-}
-
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	s.opts.Logger.Error("request failed", "path", r.URL.Path, "err", err)
-	writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "internal error"})
-}
-
-func writeJSON(w http.ResponseWriter, code int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(code)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	_ = enc.Encode(v)
+// cacheStatic lets browsers keep the static files for a day: the chart bundle is a megabyte.
+func cacheStatic(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		h.ServeHTTP(w, r)
+	})
 }

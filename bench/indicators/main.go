@@ -1,0 +1,191 @@
+// Command indicators measures the indicator engine against DuckDB on the same synthetic
+// province, in one run: the engine's full computation of spc-2024-09 (every aggregate from the
+// columns, then every court, division and judge for the 29 periods of 2024 and of 2023),
+// its incremental update per event, its memory per proceeding and its start-up from records;
+// and DuckDB running the equivalent SQL over the same per-proceeding facts. It cross-checks
+// the province's numbers of both before it reports.
+//
+// This module is separate from the product so that DuckDB (cgo) is never linked into it:
+//
+//	cd bench && CGO_ENABLED=1 go run ./indicators -matters 150000
+package main
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/qingfeng-court/qingfeng"
+	"github.com/qingfeng-court/qingfeng/calendar"
+	"github.com/qingfeng-court/qingfeng/defs"
+	"github.com/qingfeng-court/qingfeng/feed"
+	"github.com/qingfeng-court/qingfeng/gen"
+	"github.com/qingfeng-court/qingfeng/indicator"
+)
+
+func main() {
+	matters := flag.Int("matters", 150000, "matters to generate")
+	dir := flag.String("dir", "", "an existing generated province (default: generate one)")
+	runs := flag.Int("runs", 3, "timed runs of each full computation (the best is reported)")
+	flag.Parse()
+	ctx := context.Background()
+	if *dir == "" {
+		d, err := os.MkdirTemp("", "bench-prov-")
+		check(err)
+		defer os.RemoveAll(d)
+		cfg := gen.DefaultConfig()
+		cfg.Matters, cfg.Out = *matters, d
+		t0 := time.Now()
+		_, err = gen.Run(ctx, cfg, nil)
+		check(err)
+		log.Printf("generated %d matters in %v", *matters, time.Since(t0))
+		*dir = d
+	}
+	changes := read(*dir)
+
+	// Engine: start-up from records, memory, full computation, incremental updates.
+	// The engine computes the pack measured, as the SQL does.
+	pack, err := indicator.LoadPack(defs.Default(), "indicators/spc-2024-09.yaml")
+	check(err)
+	lim, err := calendar.LoadLimits(defs.Default())
+	check(err)
+	cal, err := calendar.LoadCalendar(defs.Default())
+	check(err)
+	e, err := indicator.NewEngine(indicator.Config{Packs: []*indicator.Pack{pack}, Limits: lim, Calendar: cal})
+	check(err)
+	var m0, m1 runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&m0)
+	t0 := time.Now()
+	b := e.Build()
+	for _, ch := range changes {
+		b.Add(ch)
+	}
+	b.Finish()
+	startup := time.Since(t0)
+	runtime.GC()
+	runtime.ReadMemStats(&m1)
+	n := e.Proceedings()
+	fmt.Printf("province: %d proceedings, %d records\n", n, len(changes))
+	fmt.Printf("engine start-up from decoded records: %v (%.1f µs/proceeding)\n", startup, float64(startup.Microseconds())/float64(n))
+	fmt.Printf("engine heap: %.0f bytes/proceeding (live heap growth after build; estimate of its own structures %.0f)\n",
+		float64(m1.HeapAlloc-m0.HeapAlloc)/float64(n), float64(e.MemoryBytes())/float64(n))
+
+	engineTime := best(*runs, func() {
+		e.Recompute()
+		_, err := e.ComputeAll("spc-2024-09", 2024)
+		check(err)
+	})
+	recompute := best(*runs, e.Recompute)
+	fmt.Printf("engine full compute (aggregates + all units × 58 periods): %v (of which the aggregation pass %v)\n", engineTime, recompute)
+	p50, p99 := applyLatency(e, changes)
+	fmt.Printf("engine incremental Apply of one event: p50 %v, p99 %v\n", p50, p99)
+
+	// DuckDB: the same facts, the equivalent SQL.
+	conn, db := duckOpen(ctx)
+	defer db.Close()
+	loadT := time.Now()
+	load(ctx, conn, e)
+	fmt.Printf("duckdb load of the facts: %v\n", time.Since(loadT))
+	var rows int
+	duckTime := best(*runs, func() {
+		check(db.QueryRowContext(ctx, `SELECT count(*) FROM (`+query()+`)`).Scan(&rows))
+	})
+	fmt.Printf("duckdb equivalent SQL (%d result rows): %v\n", rows, duckTime)
+	fmt.Printf("ratio duckdb / engine: %.1f×\n", float64(duckTime)/float64(engineTime))
+	crossCheck(ctx, db, e)
+}
+
+func check(err error) {
+	if err != nil {
+		log.Fatal(err)
+	}
+}
+
+func best(n int, fn func()) time.Duration {
+	var out time.Duration
+	for i := 0; i < n; i++ {
+		t := time.Now()
+		fn()
+		if d := time.Since(t); i == 0 || d < out {
+			out = d
+		}
+	}
+	return out
+}
+
+// read decodes a province's files, reference data first, as a log would hold them.
+func read(dir string) []feed.Change {
+	var out []feed.Change
+	for _, name := range []string{"hr.jsonl", "cms.jsonl", "exec.jsonl", "funds.jsonl", "petition.jsonl", "commute.jsonl", "review.jsonl", "mediation.jsonl"} {
+		f, err := os.Open(filepath.Join(dir, name))
+		check(err)
+		sc := bufio.NewScanner(f)
+		sc.Buffer(make([]byte, 1<<20), 1<<24)
+		for sc.Scan() {
+			k, v, err := qingfeng.DecodeBody(sc.Bytes())
+			check(err)
+			if k.Kind == qingfeng.KindRelative || k.Kind == qingfeng.KindLawyer {
+				continue
+			}
+			out = append(out, feed.Change{Seq: int64(len(out) + 1), Key: k, Value: v})
+		}
+		check(sc.Err())
+		f.Close()
+	}
+	return out
+}
+
+// applyLatency applies 2,000 new events, one per call, to pending proceedings.
+func applyLatency(e *indicator.Engine, changes []feed.Change) (time.Duration, time.Duration) {
+	var pending []*qingfeng.Case
+	for _, ch := range changes {
+		if c, ok := ch.Value.(*qingfeng.Case); ok && c.ClosedOn == 0 {
+			pending = append(pending, c)
+		}
+	}
+	seq := e.Seq()
+	var lat []time.Duration
+	for i := 0; i < 2000; i++ {
+		c := pending[(i*7919)%len(pending)]
+		seq++
+		ev := &qingfeng.Event{CaseNumber: c.Number, Type: "deduction_started", At: c.FiledOn.Time().Add(48 * time.Hour),
+			Attrs: map[string]any{"reason": "appraisal"}}
+		t := time.Now()
+		check(e.Apply([]feed.Change{{Seq: seq, Key: qingfeng.Key{Kind: qingfeng.KindEvent, Src: "bench", SrcID: strconv.Itoa(i)}, Value: ev}}))
+		lat = append(lat, time.Since(t))
+	}
+	slices.Sort(lat)
+	return lat[len(lat)/2], lat[len(lat)*99/100]
+}
+
+func duckOpen(ctx context.Context) (*duckdb.Connector, *sql.DB) {
+	c, err := duckdb.NewConnector("", nil)
+	check(err)
+	db := sql.OpenDB(c)
+	for _, ddl := range []string{
+		`CREATE TABLE p (row INTEGER, court INTEGER, div INTEGER, judge INTEGER, cat UTINYINT, stage UTINYINT,
+			closing UTINYINT, outcome UTINYINT, filed DATE, closed DATE, origin INTEGER, top INTEGER, is_root BOOLEAN,
+			in_matter BOOLEAN, appealable BOOLEAN, hearing BOOLEAN, within BOOLEAN, has_limit BOOLEAN,
+			applied BIGINT, recovered BIGINT, age_close INTEGER, over365 DATE, received DATE, transmit INTEGER)`,
+		`CREATE TABLE anc (row INTEGER, anc INTEGER)`, // every proceeding and each of its ancestors
+		`CREATE TABLE med (court INTEGER, concluded DATE, success BOOLEAN)`,
+		`CREATE TABLE court_anc (court INTEGER, anc INTEGER)`, // every court and each court above it, itself included
+		`CREATE TABLE periods (pid INTEGER, first INTEGER, last INTEGER)`,
+	} {
+		_, err := db.ExecContext(ctx, ddl)
+		check(err)
+	}
+	return c, db
+}

@@ -1,0 +1,104 @@
+package indicator
+
+import "github.com/qingfeng-court/qingfeng"
+
+// FactRow is one proceeding as the engine holds it, with the facts it derived (the clock's
+// verdict, the appeal's transmission, the matter it belongs to). Benchmarks hand the same rows
+// to a SQL engine to compute the same indicators as a cross-check and an anchor.
+type FactRow struct {
+	Row                        int32
+	Court, Division, Judge     int32 // unit rows, -1 none
+	Category, Stage, Procedure uint8 // 1 + index in the domain's lists, 0 unset
+	Closing, Outcome           uint8
+	Filed, Closed              qingfeng.Date
+	Origin                     int32 // origin row, -1 none (or not in the data)
+	Top                        int32 // the row its origins lead to: its matter root, or a missing origin
+	Root, InMatter             bool  // starts a matter; belongs to one whose root is in the data
+	Appealable, HearingOpen    bool
+	WithinLimit, HasLimit      bool
+	Applied, Recovered         int64 // fen
+	AgeAtClose                 int32
+	Over365                    qingfeng.Date // first day its pending age exceeds 365 days (0 never)
+	Received                   qingfeng.Date // E5: file received after the last appeal
+	TransmitDays               int32
+}
+
+// Facts calls fn for every proceeding the engine holds, in row order.
+func (e *Engine) Facts(fn func(*FactRow)) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	k := e.ageIndexOf(365)
+	p := &e.p
+	var r FactRow
+	for i := range p.flags {
+		fl := p.flags[i]
+		if fl&fPresent == 0 {
+			continue
+		}
+		row := int32(i)
+		top := e.top(row)
+		r = FactRow{Row: row, Court: p.court[i], Division: p.div[i], Judge: p.judge[i], Category: p.cat[i],
+			Stage: p.stage[i], Procedure: p.proc[i], Closing: p.closing[i], Outcome: p.outcome[i],
+			Filed: p.filed[i], Closed: p.closed[i], Origin: p.origin[i], Top: top, Root: fl&fHasOrigin == 0,
+			InMatter: e.isMatterRoot(top), Appealable: fl&fAppealable != 0, HearingOpen: fl&fHearingOpen != 0,
+			WithinLimit: fl&fWithinLimit != 0, HasLimit: fl&fHasLimit != 0, Applied: p.applied[i],
+			Recovered: p.recovered[i], AgeAtClose: p.ageClose[i], Received: p.received[i], TransmitDays: p.transmit[i]}
+		if k >= 0 {
+			r.Over365 = e.ageThreshold(row, k)
+		}
+		fn(&r)
+	}
+}
+
+// MediationFacts calls fn for every mediation: its court row, conclusion day and success.
+func (e *Engine) MediationFacts(fn func(court int32, concluded qingfeng.Date, success bool)) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	for j := range e.med.court {
+		fn(e.med.court[j], e.med.concluded[j], e.med.success[j])
+	}
+}
+
+// CourtParents returns each court row's parent row (-1 for none).
+func (e *Engine) CourtParents() []int32 {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	out := make([]int32, len(e.u.courts))
+	for i := range e.u.courts {
+		out[i] = e.u.courts[i].parent
+	}
+	return out
+}
+
+// Recompute recomputes every aggregate from the columns in one pass, as a full load does
+// after reading; benchmarks time it against the incremental path.
+func (e *Engine) Recompute() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.recompute()
+}
+
+// MemoryBytes estimates the memory the engine's columns, events and aggregates take.
+func (e *Engine) MemoryBytes() int64 {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	n := int64(len(e.p.flags))
+	cols := n * (4 + 3*4 + 5 + 2*4 + 3*4 + 2*8 + 4 + 4 + 4) // the procs columns
+	nums := int64(len(e.nums.codes))*8 + int64(len(e.nums.slots))*4 + int64(len(e.nums.arena))
+	keys := int64(len(e.caseKeys)) * 24 // a Go map entry of uint64 → int32, roughly
+	var evs int64
+	for _, l := range e.events {
+		evs += int64(cap(l))*40 + 48
+	}
+	evs += int64(len(e.evOwner)) * 24
+	return cols + nums + keys + evs + e.cells.bytes()
+}
+
+func (e *Engine) ageIndexOf(n int) int {
+	for i, a := range e.ages {
+		if a == n {
+			return i
+		}
+	}
+	return -1
+}

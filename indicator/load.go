@@ -1,0 +1,89 @@
+package indicator
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+
+	"github.com/qingfeng-court/qingfeng"
+	"github.com/qingfeng-court/qingfeng/feed"
+	"github.com/qingfeng-court/qingfeng/store"
+)
+
+// Load rebuilds the engine from the store: it replays the log from the start (the same
+// merge rules as Apply, so a loaded engine and one kept current agree) and then computes every
+// fact and aggregate in one pass. Events the packs do not read are skipped without decoding.
+func (e *Engine) Load(ctx context.Context, st store.Store) error {
+	b := e.Build()
+	err := st.ScanLog(ctx, 0, func(le store.LogEntry) error {
+		if !b.wants(le.Key, le.Body) {
+			b.e.seq = max(b.e.seq, le.Seq)
+			return nil
+		}
+		key, v, err := qingfeng.DecodeBody(le.Body)
+		if err != nil {
+			return fmt.Errorf("indicator load: log entry %d: %w", le.Seq, err)
+		}
+		b.Add(feed.Change{Seq: le.Seq, Key: key, Value: v, Hash: le.Hash})
+		return nil
+	})
+	b.Finish()
+	if err != nil {
+		return fmt.Errorf("indicator load: %w", err)
+	}
+	return nil
+}
+
+// Builder fills an engine from records in log order without keeping its aggregates current;
+// Finish computes them in one pass. The engine is locked from Build to Finish.
+type Builder struct{ e *Engine }
+
+// Build empties the engine and starts a bulk load.
+func (e *Engine) Build() *Builder {
+	e.mu.Lock()
+	e.reset()
+	e.bulk = true
+	return &Builder{e: e}
+}
+
+// Add applies one record.
+func (b *Builder) Add(ch feed.Change) { b.e.applyOne(ch.Key, ch.Seq, ch.Value, false) }
+
+// Finish computes every fact and aggregate and unlocks the engine.
+func (b *Builder) Finish() {
+	e := b.e
+	e.bulk = false
+	e.rebuild()
+	e.mu.Unlock()
+}
+
+// wants reports whether a log entry can change the engine: reference data, cases, mediations,
+// and events of a kept type or revising a kept event.
+func (b *Builder) wants(k qingfeng.Key, body []byte) bool {
+	switch k.Kind {
+	case qingfeng.KindRelative, qingfeng.KindLawyer:
+		return false
+	case qingfeng.KindEvent:
+		if _, had := b.e.evOwner[b.e.keyHash(k)]; had {
+			return true
+		}
+		_, keep := b.e.evType[peekType(body)]
+		return keep
+	}
+	return true
+}
+
+// peekType reads an event body's "type" without decoding it; "" when not found plainly.
+func peekType(body []byte) string {
+	const tag = `"type":"`
+	i := bytes.Index(body, []byte(tag))
+	if i < 0 {
+		return ""
+	}
+	rest := body[i+len(tag):]
+	j := bytes.IndexByte(rest, '"')
+	if j < 0 || bytes.IndexByte(rest[:j], '\\') >= 0 {
+		return ""
+	}
+	return string(rest[:j])
+}

@@ -1,0 +1,203 @@
+package indicator
+
+import (
+	"encoding/binary"
+	"hash/maphash"
+	"strconv"
+	"strings"
+)
+
+// numbers interns case numbers compactly. A normalised 案号 "（2024）闽0102民初1234号" is held as
+// one uint64: the year, an index into a dictionary of the part between the year and the serial
+// ("闽0102民初"; a province has a few thousand) and the serial. Numbers of another shape (sub-
+// numbers, legacy forms) go to an arena and their code is the arena offset with the top bit set.
+// An open-addressing table of int32 slots over the code column finds a number's row; the code
+// itself is the key, so the table costs 8 bytes per number at its load factor of one half.
+type numbers struct {
+	codes  []uint64 // by row
+	middle []string // dictionary of middles
+	midIdx map[string]uint32
+	arena  []byte
+	slots  []int32 // row+1, 0 empty
+	seed   maphash.Seed
+}
+
+const (
+	arenaBit   = uint64(1) << 63
+	serialBits = 31
+	middleBits = 20
+)
+
+func newNumbers() *numbers {
+	return &numbers{midIdx: map[string]uint32{}, slots: make([]int32, 1024), seed: maphash.MakeSeed()}
+}
+
+func (n *numbers) len() int { return len(n.codes) }
+
+// encode returns the code of s, adding a new middle or arena entry only when add is set.
+func (n *numbers) encode(s string, add bool) (uint64, bool) {
+	if y, mid, serial, ok := splitNumber(s); ok {
+		mi, known := n.midIdx[mid]
+		if !known {
+			if !add || len(n.middle) >= 1<<middleBits {
+				return n.arenaCode(s, add)
+			}
+			mi = uint32(len(n.middle))
+			n.middle = append(n.middle, mid)
+			n.midIdx[mid] = mi
+		}
+		return uint64(y)<<(middleBits+serialBits) | uint64(mi)<<serialBits | uint64(serial), true
+	}
+	return n.arenaCode(s, add)
+}
+
+// arenaCode finds s in the arena through the table, or appends it.
+func (n *numbers) arenaCode(s string, add bool) (uint64, bool) {
+	if row, ok := n.findString(s); ok {
+		return n.codes[row], true
+	}
+	if !add {
+		return 0, false
+	}
+	off := uint64(len(n.arena))
+	n.arena = binary.AppendUvarint(n.arena, uint64(len(s)))
+	n.arena = append(n.arena, s...)
+	return arenaBit | off, true
+}
+
+// splitNumber reads （YYYY）middle serial 号 where the serial has no leading zero and the middle
+// does not end in a digit, so that the number is exactly rebuilt from its parts.
+func splitNumber(s string) (year int, middle string, serial uint64, ok bool) {
+	const open, close = "（", "）"
+	if !strings.HasPrefix(s, open) || !strings.HasSuffix(s, "号") {
+		return 0, "", 0, false
+	}
+	body := s[len(open) : len(s)-len("号")]
+	if len(body) < 4+len(close)+2 || body[4:4+len(close)] != close {
+		return 0, "", 0, false
+	}
+	y, err := strconv.Atoi(body[:4])
+	if err != nil || y < 1000 || y > 4095 {
+		return 0, "", 0, false
+	}
+	rest := body[4+len(close):]
+	i := len(rest)
+	for i > 0 && rest[i-1] >= '0' && rest[i-1] <= '9' {
+		i--
+	}
+	digits := rest[i:]
+	if i == 0 || digits == "" || digits[0] == '0' || len(digits) > 9 {
+		return 0, "", 0, false
+	}
+	v, _ := strconv.ParseUint(digits, 10, 64)
+	if v >= 1<<serialBits {
+		return 0, "", 0, false
+	}
+	return y, rest[:i], v, true
+}
+
+// decode writes a code back as its number.
+func (n *numbers) decode(c uint64) string {
+	if c&arenaBit != 0 {
+		off := c &^ arenaBit
+		l, k := binary.Uvarint(n.arena[off:])
+		return string(n.arena[off+uint64(k) : off+uint64(k)+l])
+	}
+	y := c >> (middleBits + serialBits)
+	mid := (c >> serialBits) & (1<<middleBits - 1)
+	serial := c & (1<<serialBits - 1)
+	return "（" + strconv.Itoa(int(y)) + "）" + n.middle[mid] + strconv.FormatUint(serial, 10) + "号"
+}
+
+func (n *numbers) hash(c uint64) uint64 { return maphash.Comparable(n.seed, c) }
+
+// find returns the row of number s, or -1.
+func (n *numbers) find(s string) int32 {
+	c, ok := n.encode(s, false)
+	if !ok {
+		return -1
+	}
+	return n.findCode(c)
+}
+
+func (n *numbers) findCode(c uint64) int32 {
+	mask := uint64(len(n.slots) - 1)
+	for i := n.hash(c) & mask; ; i = (i + 1) & mask {
+		r := n.slots[i]
+		if r == 0 {
+			return -1
+		}
+		if n.codes[r-1] == c {
+			return r - 1
+		}
+	}
+}
+
+func (n *numbers) findString(s string) (int32, bool) {
+	// Arena numbers are found by scanning their bucket chain with a string compare: their code
+	// is the offset, unknown until found, so the chain is keyed by the string's hash instead.
+	mask := uint64(len(n.slots) - 1)
+	for i := maphash.String(n.seed, s) & mask; ; i = (i + 1) & mask {
+		r := n.slots[i]
+		if r == 0 {
+			return -1, false
+		}
+		if c := n.codes[r-1]; c&arenaBit != 0 && n.decode(c) == s {
+			return r - 1, true
+		}
+	}
+}
+
+// row returns the row of s, adding it (with the next row number) when new; fresh says so.
+func (n *numbers) row(s string) (row int32, fresh bool) {
+	c, _ := n.encode(s, true)
+	if r := n.findCode(c); r >= 0 {
+		return r, false
+	}
+	r := int32(len(n.codes))
+	n.codes = append(n.codes, c)
+	if 2*len(n.codes) > len(n.slots) {
+		n.grow()
+	} else {
+		n.insert(r)
+	}
+	return r, true
+}
+
+func (n *numbers) slotHash(r int32) uint64 {
+	c := n.codes[r]
+	if c&arenaBit != 0 {
+		return maphash.String(n.seed, n.decode(c))
+	}
+	return n.hash(c)
+}
+
+func (n *numbers) insert(r int32) {
+	mask := uint64(len(n.slots) - 1)
+	// Arena rows are also reachable by their code through findCode: both chains are tried.
+	for _, h := range n.hashesOf(r) {
+		for i := h & mask; ; i = (i + 1) & mask {
+			if n.slots[i] == 0 {
+				n.slots[i] = r + 1
+				break
+			}
+		}
+	}
+}
+
+// hashesOf lists the table positions a row is filed under: its code's hash, and for arena
+// numbers also the string's hash (findString looks there).
+func (n *numbers) hashesOf(r int32) []uint64 {
+	c := n.codes[r]
+	if c&arenaBit != 0 {
+		return []uint64{n.hash(c), n.slotHash(r)}
+	}
+	return []uint64{n.hash(c)}
+}
+
+func (n *numbers) grow() {
+	n.slots = make([]int32, 2*len(n.slots))
+	for r := range n.codes {
+		n.insert(int32(r))
+	}
+}

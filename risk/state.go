@@ -1,0 +1,313 @@
+package risk
+
+import (
+	"hash/maphash"
+	"slices"
+
+	"github.com/qingfeng-court/qingfeng"
+	"github.com/qingfeng-court/qingfeng/feed"
+	"github.com/qingfeng-court/qingfeng/rules"
+	"github.com/qingfeng-court/qingfeng/store"
+)
+
+// maxPartyCases bounds the proceedings indexed per party identity: a bank that is a party to
+// thousands of proceedings says nothing about refiling, and would make each of them slow.
+const maxPartyCases = 200
+
+// caseState is one proceeding as the engine holds it.
+type caseState struct {
+	number  string
+	c       *qingfeng.Case // the merge of its records; nil while only events have arrived
+	view    *rules.CaseView
+	records []caseRecord // contributing records, current revision each, in log order
+	events  []rules.Event
+	derived []string // proceedings whose origin is this one
+	origin  string   // origin_case_number of c, as indexed
+
+	raised map[int]bool         // case rules (by index) with a raised warning
+	items  map[int][]rules.Item // what the proceeding contributes to each aggregate rule
+	hashes []string             // party identity hashes indexed for it
+}
+
+type caseRecord struct {
+	key qingfeng.Key
+	seq int64
+	c   *qingfeng.Case
+}
+
+// state is everything the rules read.
+type state struct {
+	cases     map[string]*caseState
+	eventCase map[uint64]*caseState // hash of an event's key → the proceeding it belongs to
+	seed      maphash.Seed
+	recCase   map[qingfeng.Key]string // case record key → the proceeding it describes
+	people    map[string]*qingfeng.Person
+	lawyers   map[string]*qingfeng.Lawyer
+	courts    map[string]*qingfeng.Court
+	relatives map[qingfeng.Key]*qingfeng.Relative
+	relByHash map[string][]*qingfeng.Relative
+	byParty   map[string][]string // party identity hash → proceedings
+
+	dirty    map[string]bool // proceedings to evaluate
+	allDirty bool            // reference data changed: evaluate everything
+}
+
+func newState() *state {
+	return &state{cases: map[string]*caseState{}, eventCase: map[uint64]*caseState{}, seed: maphash.MakeSeed(), recCase: map[qingfeng.Key]string{},
+		people: map[string]*qingfeng.Person{}, lawyers: map[string]*qingfeng.Lawyer{}, courts: map[string]*qingfeng.Court{},
+		relatives: map[qingfeng.Key]*qingfeng.Relative{}, relByHash: map[string][]*qingfeng.Relative{},
+		byParty: map[string][]string{}, dirty: map[string]bool{}}
+}
+
+// clean forgets what is dirty.
+func (s *state) clean() {
+	clear(s.dirty)
+	s.allDirty = false
+}
+
+func (s *state) get(number string) *caseState {
+	cs := s.cases[number]
+	if cs == nil {
+		cs = &caseState{number: number}
+		s.cases[number] = cs
+	}
+	return cs
+}
+
+// apply folds one committed change into the state and marks what it touches dirty.
+func (s *state) apply(ch feed.Change) {
+	switch v := ch.Value.(type) {
+	case *qingfeng.Event:
+		s.applyEvent(ch.Key, ch.Seq, v)
+	case *qingfeng.Case:
+		s.applyCase(ch.Key, ch.Seq, v)
+	case *qingfeng.Person:
+		s.people[v.ID] = v
+		s.allDirty = true
+	case *qingfeng.Lawyer:
+		s.lawyers[v.ID] = v
+		s.allDirty = true
+	case *qingfeng.Court:
+		s.courts[v.ID] = v
+	case *qingfeng.Relative:
+		if old := s.relatives[ch.Key]; old != nil && old.IDHash != "" {
+			s.relByHash[old.IDHash] = slices.DeleteFunc(s.relByHash[old.IDHash], func(r *qingfeng.Relative) bool { return r == old })
+		}
+		s.relatives[ch.Key] = v
+		if v.IDHash != "" {
+			s.relByHash[v.IDHash] = append(s.relByHash[v.IDHash], v)
+		}
+		s.allDirty = true
+	}
+}
+
+// eventHash identifies an event key (events are one kind; src and src_id tell them apart). A
+// collision of two keys could only leave a stale copy of an event that a revision moved to
+// another proceeding, and 64 bits make it as good as impossible.
+func (s *state) eventHash(key qingfeng.Key) uint64 {
+	var h maphash.Hash
+	h.SetSeed(s.seed)
+	h.WriteString(key.Src)
+	h.WriteByte(0x1f)
+	h.WriteString(key.SrcID)
+	return h.Sum64()
+}
+
+func (s *state) applyEvent(key qingfeng.Key, seq int64, e *qingfeng.Event) {
+	hk := s.eventHash(key)
+	if prev := s.eventCase[hk]; prev != nil {
+		n := len(prev.events)
+		prev.events = slices.DeleteFunc(prev.events, func(x rules.Event) bool { return x.Src == key.Src && x.SrcID == key.SrcID })
+		if len(prev.events) != n {
+			s.touchEvents(prev)
+		}
+	}
+	cs := s.get(e.CaseNumber)
+	ev := rules.Compact(e, key, seq)
+	after := func(a, b *rules.Event) bool { return a.Unix > b.Unix || a.Unix == b.Unix && a.Seq > b.Seq }
+	if n := len(cs.events); n == 0 || after(&ev, &cs.events[n-1]) {
+		if cs.events == nil {
+			cs.events = make([]rules.Event, 0, 16) // a proceeding has a dozen events or so
+		}
+		cs.events = append(cs.events, ev)
+	} else {
+		i, _ := slices.BinarySearchFunc(cs.events, ev, func(a, b rules.Event) int {
+			if a.Unix != b.Unix {
+				return cmp64(a.Unix, b.Unix)
+			}
+			return cmp64(a.Seq, b.Seq)
+		})
+		cs.events = slices.Insert(cs.events, i, ev)
+	}
+	s.eventCase[hk] = cs
+	s.touchEvents(cs)
+}
+
+// touchEvents marks a proceeding whose events changed, with its origin and derived
+// proceedings, which read its events.
+func (s *state) touchEvents(cs *caseState) {
+	s.dirty[cs.number] = true
+	if cs.origin != "" {
+		s.dirty[cs.origin] = true
+	}
+	for _, d := range cs.derived {
+		s.dirty[d] = true
+	}
+}
+
+func (s *state) applyCase(key qingfeng.Key, seq int64, c *qingfeng.Case) {
+	if prev, ok := s.recCase[key]; ok {
+		cs := s.cases[prev]
+		cs.records = slices.DeleteFunc(cs.records, func(r caseRecord) bool { return r.key == key })
+		if prev != c.Number {
+			s.remerge(cs)
+		}
+	}
+	cs := s.get(c.Number)
+	cs.records = append(cs.records, caseRecord{key: key, seq: seq, c: c})
+	s.recCase[key] = c.Number
+	s.remerge(cs)
+}
+
+// remerge rebuilds a proceeding from its records (store.MergeCase, in log order), re-links it
+// into its matter and re-indexes its parties. Its whole matter is marked dirty: panels, dates
+// and stages are read across the matter.
+func (s *state) remerge(cs *caseState) {
+	s.markMatter(cs)
+	var merged *qingfeng.Case
+	for _, r := range cs.records {
+		if merged == nil {
+			cp := *r.c
+			merged = &cp
+			continue
+		}
+		store.MergeCase(merged, r.c)
+	}
+	cs.c = merged
+	cs.view = nil
+	if merged != nil {
+		cs.view = rules.NewCaseView(merged)
+	}
+	origin := ""
+	if merged != nil {
+		origin = merged.OriginNumber
+	}
+	if origin != cs.origin {
+		if cs.origin != "" {
+			if o := s.cases[cs.origin]; o != nil {
+				o.derived = slices.DeleteFunc(o.derived, func(n string) bool { return n == cs.number })
+			}
+		}
+		if origin != "" {
+			o := s.get(origin)
+			if !slices.Contains(o.derived, cs.number) {
+				o.derived = append(o.derived, cs.number)
+			}
+		}
+		cs.origin = origin
+	}
+	s.indexParties(cs)
+	s.markMatter(cs)
+}
+
+func (s *state) indexParties(cs *caseState) {
+	for _, h := range cs.hashes {
+		s.byParty[h] = slices.DeleteFunc(s.byParty[h], func(n string) bool { return n == cs.number })
+	}
+	cs.hashes = cs.hashes[:0]
+	if cs.c == nil {
+		return
+	}
+	for _, p := range cs.c.Parties {
+		if p.IDHash == "" || slices.Contains(cs.hashes, p.IDHash) {
+			continue
+		}
+		cs.hashes = append(cs.hashes, p.IDHash)
+		list := s.byParty[p.IDHash]
+		if len(list) < maxPartyCases {
+			s.byParty[p.IDHash] = append(list, cs.number)
+			for _, other := range list { // a refiling is judged on the later proceeding
+				s.dirty[other] = true
+			}
+		}
+	}
+}
+
+// matter returns the proceedings of the matter cs belongs to: up to its root through the
+// origins known, then down through every derived proceeding.
+func (s *state) matter(cs *caseState) []*caseState {
+	root := cs
+	seen := map[string]bool{cs.number: true}
+	for root.origin != "" {
+		o := s.cases[root.origin]
+		if o == nil || seen[o.number] {
+			break
+		}
+		seen[o.number] = true
+		root = o
+	}
+	out := []*caseState{root}
+	seen = map[string]bool{root.number: true}
+	for i := 0; i < len(out); i++ {
+		for _, d := range out[i].derived {
+			if dc := s.cases[d]; dc != nil && !seen[d] {
+				seen[d] = true
+				out = append(out, dc)
+			}
+		}
+	}
+	return out
+}
+
+func (s *state) markMatter(cs *caseState) {
+	for _, m := range s.matter(cs) {
+		s.dirty[m.number] = true
+	}
+}
+
+// The reference data rules join with (rules.Refs).
+
+func (s *state) Person(id string) *qingfeng.Person { return s.people[id] }
+
+func (s *state) Lawyer(id string) *qingfeng.Lawyer { return s.lawyers[id] }
+
+func (s *state) RelativesByHash(h string) []*qingfeng.Relative { return s.relByHash[h] }
+
+func (s *state) CasesByParty(h string) []*rules.CaseView {
+	var out []*rules.CaseView
+	for _, n := range s.byParty[h] {
+		if cs := s.cases[n]; cs != nil && cs.view != nil {
+			out = append(out, cs.view)
+		}
+	}
+	return out
+}
+
+func (s *state) CaseEvents(number string) []rules.Event {
+	if cs := s.cases[number]; cs != nil {
+		return cs.events
+	}
+	return nil
+}
+
+var _ rules.Refs = (*state)(nil)
+
+func cmp(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func cmp64(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

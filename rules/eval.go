@@ -1,0 +1,353 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/expr-lang/expr/vm"
+
+	"github.com/qingfeng-court/qingfeng"
+	"github.com/qingfeng-court/qingfeng/calendar"
+)
+
+// Refs is the reference data rules join with: staff, lawyers, declared relatives, and the
+// proceedings a party appears in.
+type Refs interface {
+	Person(id string) *qingfeng.Person
+	Lawyer(id string) *qingfeng.Lawyer
+	RelativesByHash(idHash string) []*qingfeng.Relative
+	// CasesByParty returns the proceedings in which a party with this identity hash appears.
+	CasesByParty(idHash string) []*CaseView
+	// CaseEvents returns the events of another proceeding, in order.
+	CaseEvents(number string) []Event
+}
+
+// Context is one proceeding to evaluate, with everything its rules may read.
+type Context struct {
+	Now          qingfeng.Date
+	Case         *qingfeng.Case
+	View         *CaseView // the view of Case; built when nil
+	Events       []Event   // the proceeding's events, ordered by date, instant and arrival
+	Origin       *qingfeng.Case
+	OriginView   *CaseView
+	OriginEvents []Event
+	Derived      []*CaseView // proceedings whose origin is this one
+	Matter       []*CaseView // every proceeding of the matter, this one included
+	// MatterFunc, when Matter is nil, gives the matter on demand: only rules that read it ask.
+	MatterFunc func() []*CaseView
+	Refs       Refs
+	// Grace is how many days after a deadline an absence waits before it is reported, to let
+	// events that a source sends late arrive first.
+	Grace int
+}
+
+// Evaluator evaluates rules. It reuses its buffers from one proceeding to the next, so it is
+// not safe for concurrent use: give each goroutine its own.
+type Evaluator struct {
+	cal *calendar.Calendar
+	lim *calendar.Limits
+	env map[string]any
+	cur evaluation
+
+	views, oviews []EventView
+	attrs, oattrs []Attrs
+	ptrs, optrs   []*EventView
+	vm            vm.VM
+	people        map[*qingfeng.Person]*PersonView // views of staff, built once
+	lawyers       map[*qingfeng.Lawyer]*LawyerView
+	present       map[string]bool // event types of the proceeding being evaluated
+}
+
+// lawyer returns the view of l, built once per evaluator.
+func (e *Evaluator) lawyer(l *qingfeng.Lawyer) *LawyerView {
+	if l == nil {
+		return nil
+	}
+	v, ok := e.lawyers[l]
+	if !ok {
+		if e.lawyers == nil {
+			e.lawyers = map[*qingfeng.Lawyer]*LawyerView{}
+		}
+		v = newLawyerView(l)
+		e.lawyers[l] = v
+	}
+	return v
+}
+
+// person returns the view of p, built once per evaluator.
+func (e *Evaluator) person(p *qingfeng.Person) *PersonView {
+	if p == nil {
+		return nil
+	}
+	v, ok := e.people[p]
+	if !ok {
+		if e.people == nil {
+			e.people = map[*qingfeng.Person]*PersonView{}
+		}
+		v = newPersonView(p)
+		e.people[p] = v
+	}
+	return v
+}
+
+// NewEvaluator returns an evaluator counting working days on cal and statutory limits from lim.
+func NewEvaluator(cal *calendar.Calendar, lim *calendar.Limits) *Evaluator {
+	e := &Evaluator{cal: cal, lim: lim}
+	e.cur.e = e
+	e.env = funcs{ev: &e.cur}.table()
+	return e
+}
+
+// evaluation is the proceeding being evaluated.
+type evaluation struct {
+	e        *Evaluator
+	x        *Context
+	view     *CaseView
+	events   []*EventView
+	origin   []*EventView
+	clock    *ClockView
+	clockIdx []int // index in events of each event given to the clock
+
+	matterDone bool
+}
+
+// matter makes sure the matter is in the environment and returns it.
+func (ev *evaluation) matter() []*CaseView {
+	if !ev.matterDone {
+		ev.x.Matter = ev.x.MatterFunc()
+		ev.e.env["matter"] = ev.x.Matter
+		ev.matterDone = true
+	}
+	return ev.x.Matter
+}
+
+// Case evaluates rules on one proceeding and returns their hits (one per rule at most), the
+// next day the result may change (0 when only new data can change it), and the errors of
+// expressions that failed at run time, each naming its rule. Aggregate rules are skipped.
+func (e *Evaluator) Case(x *Context, rules []*Rule) ([]Hit, qingfeng.Date, []error) {
+	ev := e.begin(x)
+	var hits []Hit
+	var wake qingfeng.Date
+	var errs []error
+	for _, r := range rules {
+		if r.agg != nil {
+			continue
+		}
+		h, w, err := ev.rule(r)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("rule %s, case %s: %w", r.ID, x.Case.Number, err))
+		}
+		if w != 0 && (wake == 0 || w < wake) {
+			wake = w
+		}
+		if h != nil {
+			hits = append(hits, *h)
+		}
+	}
+	return hits, wake, errs
+}
+
+// begin sets up the evaluation of x: the views and the variables every expression sees.
+func (e *Evaluator) begin(x *Context) *evaluation {
+	ev := &e.cur
+	*ev = evaluation{e: e, x: x, view: x.View}
+	if ev.view == nil {
+		ev.view = NewCaseView(x.Case)
+	}
+	e.views, e.attrs, e.ptrs = viewsOf(x.Events, x.Case.Number, e.views, e.attrs, e.ptrs)
+	ev.events = e.ptrs
+	if e.present == nil {
+		e.present = map[string]bool{}
+	}
+	clear(e.present)
+	for i := range x.Events {
+		e.present[x.Events[i].Type] = true
+	}
+	var originView *CaseView
+	if x.Origin != nil {
+		originView = x.OriginView
+		if originView == nil {
+			originView = NewCaseView(x.Origin)
+		}
+		e.oviews, e.oattrs, e.optrs = viewsOf(x.OriginEvents, x.Origin.Number, e.oviews, e.oattrs, e.optrs)
+		ev.origin = e.optrs
+	}
+	env := e.env
+	env["case"] = ev.view
+	env["events"] = ev.events
+	env["origin"] = originView
+	env["origin_events"] = ev.origin
+	env["derived"] = x.Derived
+	env["matter"] = x.Matter
+	ev.matterDone = x.Matter != nil || x.MatterFunc == nil
+	env["now"] = int(x.Now)
+	env["clock"] = (*ClockView)(nil)
+	env["event"] = (*EventView)(nil)
+	env["anchor"] = (*EventView)(nil)
+	return ev
+}
+
+// viewsOf fills the views of events into reused buffers.
+func viewsOf(events []Event, number string, views []EventView, attrs []Attrs, ptrs []*EventView) ([]EventView, []Attrs, []*EventView) {
+	if cap(views) < len(events) {
+		views = make([]EventView, len(events), len(events)*2)
+		attrs = make([]Attrs, len(events), len(events)*2)
+	}
+	views, attrs = views[:len(events)], attrs[:len(events)]
+	ptrs = ptrs[:0]
+	for i := range events {
+		ev := &events[i]
+		a := &attrs[i]
+		*a = Attrs{}
+		ev.fill(a)
+		views[i] = EventView{Seq: ev.Seq, Src: ev.Src, SrcID: ev.SrcID, Case: number, Type: ev.Type, Date: int(ev.Date),
+			Unix: ev.Unix, Actor: ev.Actor, Attrs: a, ev: ev}
+		ptrs = append(ptrs, &views[i])
+	}
+	return views, attrs, ptrs
+}
+
+// clockOf measures the proceeding on day d.
+func (ev *evaluation) clockOn(d qingfeng.Date) *ClockView {
+	var dom []qingfeng.Event
+	ev.clockIdx = ev.clockIdx[:0]
+	for i := range ev.x.Events {
+		switch ev.x.Events[i].Type {
+		case "deduction_started", "deduction_ended", "suspension_started", "suspension_ended",
+			"extension_requested", "extension_approved", "procedure_converted":
+			dom = append(dom, ev.x.Events[i].Domain(ev.x.Case.Number))
+			ev.clockIdx = append(ev.clockIdx, i)
+		}
+	}
+	v := newClockView(calendar.Clock(ev.x.Case, ev.x.Origin, dom, d, ev.e.lim, ev.e.cal))
+	for i := range v.Findings {
+		if f := &v.Findings[i]; f.Event >= 0 && f.Event < len(ev.clockIdx) {
+			f.Event = ev.clockIdx[f.Event]
+		}
+	}
+	return v
+}
+
+func (ev *evaluation) clockNow() *ClockView {
+	if ev.clock == nil {
+		ev.clock = ev.clockOn(ev.x.Now)
+	}
+	return ev.clock
+}
+
+func (ev *evaluation) hasAny(types []string) bool {
+	for _, t := range types {
+		if ev.e.present[t] {
+			return true
+		}
+	}
+	return false
+}
+
+// inScope reports whether rule r looks at the proceeding.
+func (ev *evaluation) inScope(r *Rule) (bool, error) {
+	s := &r.scope
+	v := ev.view
+	if s.categories != nil && !s.categories[v.Category] || s.stages != nil && !s.stages[v.Stage] ||
+		s.procedures != nil && !s.procedures[v.Procedure] {
+		return false, nil
+	}
+	if s.when == nil {
+		return true, nil
+	}
+	return ev.bool(s.when)
+}
+
+// rule evaluates one rule on the proceeding.
+func (ev *evaluation) rule(r *Rule) (*Hit, qingfeng.Date, error) {
+	if r.anchors != nil && !ev.hasAny(r.anchors) {
+		return nil, 0, nil
+	}
+	ev.e.env["params"] = r.params
+	if r.usesClock {
+		ev.e.env["clock"] = ev.clockNow()
+	}
+	if r.usesMatter {
+		ev.matter()
+	}
+	ok, err := ev.inScope(r)
+	if err != nil || !ok {
+		return nil, 0, err
+	}
+	var out ruleOut
+	for _, c := range r.checks {
+		if err := c.run(ev, &out); err != nil {
+			return nil, out.wake, err
+		}
+	}
+	if len(out.parts) == 0 {
+		return nil, out.wake, nil
+	}
+	h := merge(r, ev.view.Number, ev.view.Number, out.parts)
+	if !h.Reminder {
+		if err := ev.escalate(r, h); err != nil {
+			return nil, out.wake, err
+		}
+	}
+	return h, out.wake, nil
+}
+
+func (ev *evaluation) escalate(r *Rule, h *Hit) error {
+	for _, x := range r.escalate {
+		hit := x.count > 0 && h.Count >= x.count
+		if x.when != nil {
+			ok, err := ev.bool(x.when)
+			if err != nil {
+				return err
+			}
+			hit = ok
+		}
+		if hit && x.severity.Rank() > h.Severity.Rank() {
+			h.Severity = x.severity
+		}
+	}
+	return nil
+}
+
+// bool, date and value run an expression in the current environment, on the evaluator's VM.
+func (ev *evaluation) bool(p *program) (bool, error) {
+	v, err := p.runOn(&ev.e.vm, ev.e.env)
+	if err != nil {
+		return false, err
+	}
+	b, _ := v.(bool)
+	return b, nil
+}
+
+func (ev *evaluation) date(p *program) (qingfeng.Date, error) {
+	v, err := p.runOn(&ev.e.vm, ev.e.env)
+	if err != nil {
+		return 0, err
+	}
+	n, _ := v.(int)
+	return qingfeng.Date(n), nil
+}
+
+func (ev *evaluation) value(p *program) (any, error) { return p.runOn(&ev.e.vm, ev.e.env) }
+
+// evidenceList reads what an evidence expression returned: events, one event, or nothing.
+func (ev *evaluation) evidenceList(v any) []qingfeng.Evidence {
+	var out []qingfeng.Evidence
+	add := func(x any) {
+		if e, ok := x.(*EventView); ok && e != nil && e.ev != nil {
+			out = append(out, evidenceOf(e.ev, e.Case))
+		}
+	}
+	switch l := v.(type) {
+	case []*EventView:
+		for _, e := range l {
+			add(e)
+		}
+	case []any:
+		for _, e := range l {
+			add(e)
+		}
+	default:
+		add(v)
+	}
+	return out
+}
