@@ -58,7 +58,9 @@ func own(ps ...Permission) []grant {
 }
 
 // grants is the role table. The administrator runs the installation but reads no casework;
-// the auditor reads the audit log and watches the administrator; a source system only writes.
+// the auditor reads the audit log, watches the administrator and reads (never handles) the
+// warnings and their handling; a judge reads the warnings of the proceedings they run (those
+// naming them as the judge), the inspector alone handles warnings; a source system only writes.
 var grants = map[qingfeng.UserRole][]grant{
 	qingfeng.UserAdmin: wide(ViewOwnStatus, ViewCourts, ViewData, Reingest, ViewDefs, ManageUsers, ManageTokens),
 	qingfeng.UserAnalyst: wide(ViewOwnStatus, ViewCourts, ViewCases, ViewLedgers, ViewIndicators, ViewWarnings,
@@ -68,8 +70,8 @@ var grants = map[qingfeng.UserRole][]grant{
 	qingfeng.UserReviewer: wide(ViewOwnStatus, ViewCourts, ViewCases, ViewLedgers, ViewIndicators, ViewWarnings,
 		ViewReviews, ActReviews),
 	qingfeng.UserJudge: append(wide(ViewOwnStatus, ViewCourts),
-		own(ViewCases, ViewLedgers, ViewIndicators, ViewReviews)...),
-	qingfeng.UserAuditor: wide(ViewOwnStatus, ViewCourts, SearchAudit, ViewDefs),
+		own(ViewCases, ViewLedgers, ViewIndicators, ViewReviews, ViewWarnings)...),
+	qingfeng.UserAuditor: wide(ViewOwnStatus, ViewCourts, SearchAudit, ViewDefs, ViewWarnings),
 	qingfeng.UserSource:  wide(IngestRecords),
 }
 

@@ -7,12 +7,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"time"
 
+	"github.com/qingfeng-court/qingfeng"
 	"github.com/qingfeng-court/qingfeng/datadir"
 	"github.com/qingfeng-court/qingfeng/feed"
 	"github.com/qingfeng-court/qingfeng/store"
@@ -25,8 +25,13 @@ type App struct {
 	Store   store.Store // the data directory's store, waking the feed on every commit
 	Version string
 	Web     WebConfig // TLS and single sign-on of the web server (web.go)
-
-	side io.Closer // the SQLite file keeping accounts when the store does not (web.go)
+	// Engines serve the indicator, 阅核 and warning pages; Serve builds and starts them
+	// (engines.go). Without them (Handler alone) those pages answer 503.
+	Engines *Engines
+	// AsOf, when set, is the day the risk engine evaluates its rules for instead of today: data
+	// that end on a fixed day (the generator's province) would otherwise have every absence
+	// rule fire for the months between that day and now.
+	AsOf qingfeng.Date
 }
 
 // Open opens the data directory at path.
@@ -40,16 +45,19 @@ func Open(path, version string, opts ...datadir.Option) (*App, error) {
 }
 
 // Close releases the store.
-func (a *App) Close() error {
-	if a.side != nil {
-		a.side.Close()
-	}
-	return a.Dir.Close()
-}
+func (a *App) Close() error { return a.Dir.Close() }
 
-// Serve listens on addr and serves until ctx ends, then shuts down gracefully. ready, when not
-// nil, receives the address actually listened on (useful with port 0).
+// Serve listens on addr and serves until ctx ends, then shuts down gracefully, the engines
+// following the record log meanwhile (they stop before Serve returns). ready, when not nil,
+// receives the address actually listened on (useful with port 0).
 func (a *App) Serve(ctx context.Context, addr string, ready func(net.Addr)) error {
+	if a.Engines == nil {
+		eng, err := a.buildEngines()
+		if err != nil {
+			return err
+		}
+		a.Engines = eng
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", addr, err)
@@ -59,6 +67,10 @@ func (a *App) Serve(ctx context.Context, addr string, ready func(net.Addr)) erro
 		ln.Close()
 		return err
 	}
+	engCtx, stopEngines := context.WithCancel(ctx)
+	wait := a.Engines.Start(engCtx, a.Store, a.Feed)
+	defer wait()
+	defer stopEngines()
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	if ready != nil {
 		ready(ln.Addr())

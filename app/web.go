@@ -11,7 +11,6 @@ import (
 	"github.com/qingfeng-court/qingfeng/defs"
 	"github.com/qingfeng-court/qingfeng/ingest"
 	"github.com/qingfeng-court/qingfeng/store"
-	"github.com/qingfeng-court/qingfeng/store/sqlite"
 	"github.com/qingfeng-court/qingfeng/web"
 )
 
@@ -22,23 +21,14 @@ type WebConfig struct {
 }
 
 // Accounts returns where the instance keeps users, sessions, tokens and the audit log: the data
-// directory's store when it keeps them, else the directory's SQLite file (an installation whose
-// records are in PostgreSQL keeps its accounts beside secret.key until that store keeps them).
+// directory's store, which must keep them (both stores do).
 func (a *App) Accounts() (store.Accounts, store.AuditLog, error) {
 	acc, ok1 := a.Dir.Store.(store.Accounts)
 	log, ok2 := a.Dir.Store.(store.AuditLog)
-	if ok1 && ok2 {
-		return acc, log, nil
+	if !ok1 || !ok2 {
+		return nil, nil, fmt.Errorf("the store of %s keeps no accounts or audit log", a.Dir.Path)
 	}
-	if a.side == nil {
-		s, err := sqlite.Open(filepath.Join(a.Dir.Path, "qingfeng.db"))
-		if err != nil {
-			return nil, nil, fmt.Errorf("accounts store: %w", err)
-		}
-		a.side = s
-	}
-	s := a.side.(*sqlite.Store)
-	return s, s, nil
+	return acc, log, nil
 }
 
 // AuditLog returns the instance's audit log, sealed under the key derived from secret.key.
@@ -67,6 +57,10 @@ func (a *App) Handler() (http.Handler, error) {
 	opts := web.Options{Version: a.Version, Accounts: acc, Audit: log, Secure: a.Web.CertFile != "",
 		Ingester: ingest.New(a.Store, a.Dir.Types, a.Dir.Codes, a.Dir.Hasher, ingest.Options{}),
 		Defs:     a.Dir.Defs, Embedded: defs.Default()}
+	if a.Engines != nil {
+		opts.Indicators, opts.Reviews, opts.Risk = a.Engines.Indicators, a.Engines.Reviews, a.Engines.Risk
+		opts.Ready = a.Engines.Indicators.Ready
+	}
 	if a.Web.OIDC != nil {
 		if opts.OIDC, err = auth.NewOIDC(context.Background(), *a.Web.OIDC); err != nil {
 			return nil, err

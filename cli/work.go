@@ -15,16 +15,21 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/spf13/cobra"
 
+	"github.com/qingfeng-court/qingfeng"
 	"github.com/qingfeng-court/qingfeng/app"
 	"github.com/qingfeng-court/qingfeng/i18n"
 	"github.com/qingfeng-court/qingfeng/ingest"
 	"github.com/qingfeng-court/qingfeng/intake"
+	"github.com/qingfeng-court/qingfeng/risk"
+	"github.com/qingfeng-court/qingfeng/store"
 )
 
 func newWorkCmd() *cobra.Command {
 	var (
 		data, url, creds, id, lang, db string
+		asOf                           string
 		workers                        int
+		noRisk                         bool
 		opts                           intake.Options
 	)
 	cmd := &cobra.Command{
@@ -34,11 +39,18 @@ func newWorkCmd() *cobra.Command {
 多个节点（本机 --workers 或多台机器）按分区分担工作；节点退出或失联后，其分区由其余节点接管。
 按 Ctrl-C 或 SIGTERM 退出：处理完手头一批并交还分区。
 
+同时运行廉政风险规则引擎：跟随已提交的记录评估规则、保存预警与定时器；所有节点中同一时间只有一个进程运行它，
+该进程退出或失联后由另一节点接替（--no-risk 不运行）。
+
 Run as an intake worker: take the records the source systems publish from the JetStream stream,
 partition by partition, and acknowledge each message only after it is committed. Several workers
 (--workers in one process, or on several machines) share the partitions; when one stops or dies
 the others take its partitions over. Ctrl-C or SIGTERM finishes the batch in hand and gives the
-partitions back.`,
+partitions back.
+
+The risk engine runs beside the intake: it follows what is committed, evaluates the rules and
+saves warnings and timers. One worker process at a time runs it, whichever holds its lease; when
+that one stops or dies another takes it over (--no-risk: never run it here).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if workers < 1 {
@@ -54,7 +66,13 @@ partitions back.`,
 			if err != nil {
 				return err
 			}
-			stats, err := runWorkers(cmd.Context(), url, creds, s, opts, id, workers)
+			var job func(context.Context) error
+			if !noRisk {
+				if job, err = riskJob(a, asOf); err != nil {
+					return err
+				}
+			}
+			stats, err := runWorkers(cmd.Context(), url, creds, s, opts, id, workers, job)
 			if err != nil {
 				return err
 			}
@@ -75,6 +93,8 @@ partitions back.`,
 	f.DurationVar(&opts.Lease, "lease", intake.DefaultLease, "分区租约时长（新建时）/ lease length, when the buckets are created")
 	f.IntVar(&opts.Batch, "batch", intake.DefaultBatch, "每批消息数 / messages per batch")
 	f.DurationVar(&opts.AckWait, "ack-wait", intake.DefaultAckWait, "未确认消息的重投时间 / redelivery time of unacknowledged messages")
+	f.BoolVar(&noRisk, "no-risk", false, "不在本进程运行风险规则引擎 / never run the risk engine in this process")
+	f.StringVar(&asOf, "as-of", "", "规则评估日期 YYYY-MM-DD（默认今天）/ the day the risk rules are evaluated for (default today)")
 	f.StringVar(&lang, "lang", "", "界面语言 zh-CN|en (默认 zh-CN，或 QINGFENG_LANG)")
 	addDBFlag(cmd, &db)
 	_ = cmd.MarkFlagRequired("data")
@@ -87,7 +107,8 @@ var workText = i18n.Text{
 }
 
 // runWorkers runs n workers on their own connections until ctx ends and adds up their counts.
-func runWorkers(ctx context.Context, url, creds string, s *ingest.Stream, opts intake.Options, id string, n int) (intake.Stats, error) {
+// job, when not nil, runs beside them as the stream's exclusive "risk" job.
+func runWorkers(ctx context.Context, url, creds string, s *ingest.Stream, opts intake.Options, id string, n int, job func(context.Context) error) (intake.Stats, error) {
 	var ws []*intake.Worker
 	for i := 1; i <= n; i++ {
 		o := opts
@@ -114,6 +135,25 @@ func runWorkers(ctx context.Context, url, creds string, s *ingest.Stream, opts i
 		mu   sync.Mutex
 		errs []error
 	)
+	if job != nil {
+		nc, err := natsConnect(url, creds, "qingfeng work (risk)", nats.MaxReconnects(-1))
+		if err != nil {
+			return intake.Stats{}, err
+		}
+		defer nc.Close()
+		o := opts
+		o.ID = id
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := intake.RunExclusive(ctx, nc, "risk", o, job); err != nil {
+				slog.Error("risk: engine not running", "err", err)
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+			}
+		}()
+	}
 	for _, w := range ws {
 		wg.Add(1)
 		go func() {
@@ -228,4 +268,41 @@ func redactURLs(list string) string {
 		}
 	}
 	return strings.Join(parts, ",")
+}
+
+// riskJob returns the job that keeps the risk engine running over the application's store:
+// it loads the engine (its saved position, warnings and timers, then everything committed
+// since) and follows the feed, evaluating rules for asOf ("" for today). It returns nil, and
+// logs why, when the store keeps no warnings.
+func riskJob(a *app.App, asOf string) (func(context.Context) error, error) {
+	ws, ok := a.Dir.Store.(store.Warnings)
+	if !ok {
+		slog.Warn("risk: the store keeps no warnings; the risk engine does not run")
+		return nil, nil
+	}
+	now := risk.Today
+	if asOf != "" {
+		day, err := qingfeng.ParseDate(asOf)
+		if err != nil {
+			return nil, fmt.Errorf("--as-of: %w", err)
+		}
+		now = func() qingfeng.Date { return day }
+	}
+	lim, cal, pack, err := riskTables(a.Dir)
+	if err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context) error {
+		start := time.Now()
+		eng := risk.NewEngine(pack, ws, cal, lim, risk.Options{Now: now})
+		if err := eng.Load(ctx, a.Dir.Store); err != nil {
+			return err
+		}
+		seq, day := eng.Position()
+		slog.Info("risk: engine loaded", "seq", seq, "day", day.String(), "seconds", time.Since(start).Seconds())
+		err := eng.Run(ctx, a.Feed)
+		seq, _ = eng.Position()
+		slog.Info("risk: engine stopped", "seq", seq)
+		return err
+	}, nil
 }

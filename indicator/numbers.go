@@ -19,6 +19,7 @@ type numbers struct {
 	midIdx map[string]uint32
 	arena  []byte
 	slots  []int32 // row+1, 0 empty
+	filled int     // slots in use: an arena number takes two (hashesOf)
 	seed   maphash.Seed
 }
 
@@ -156,7 +157,13 @@ func (n *numbers) row(s string) (row int32, fresh bool) {
 	}
 	r := int32(len(n.codes))
 	n.codes = append(n.codes, c)
-	if 2*len(n.codes) > len(n.slots) {
+	// The load factor counts slots, not rows: a table of foreign docket numbers (all in the
+	// arena) would otherwise fill up, and a probe for an absent number never end.
+	need := 1
+	if c&arenaBit != 0 {
+		need = 2
+	}
+	if 2*(n.filled+need) > len(n.slots) {
 		n.grow()
 	} else {
 		n.insert(r)
@@ -179,6 +186,7 @@ func (n *numbers) insert(r int32) {
 		for i := h & mask; ; i = (i + 1) & mask {
 			if n.slots[i] == 0 {
 				n.slots[i] = r + 1
+				n.filled++
 				break
 			}
 		}
@@ -197,6 +205,7 @@ func (n *numbers) hashesOf(r int32) []uint64 {
 
 func (n *numbers) grow() {
 	n.slots = make([]int32, 2*len(n.slots))
+	n.filled = 0
 	for r := range n.codes {
 		n.insert(int32(r))
 	}

@@ -13,13 +13,42 @@ import (
 	"github.com/qingfeng-court/qingfeng/codetable"
 )
 
-// decoder turns one line of canonical JSON into a validated, normalised record.
+// decoder turns one line of canonical JSON into a validated, normalised record. Each
+// goroutine decodes with a decoder of its own (forWorker).
 type decoder struct {
-	types  *casenum.Types
-	codes  *codetable.Tables
-	hasher *Hasher
-	refs   *refs
-	today  qingfeng.Date
+	types   *casenum.Types
+	codes   *codetable.Tables
+	hasher  *Hasher
+	refs    *refs
+	today   qingfeng.Date
+	numbers numberMemo
+}
+
+// forWorker returns a decoder for one more goroutine: the same tables and references, a memo
+// of its own.
+func (d *decoder) forWorker() *decoder {
+	w := *d
+	w.numbers = numberMemo{}
+	return &w
+}
+
+// numberMemo remembers the normalised spelling of the case numbers a decoder parsed last:
+// the events of a proceeding, read together, name the same number again and again.
+type numberMemo struct{ m map[string]string }
+
+// numberMemoMax bounds the memo; past it the memo starts afresh.
+const numberMemoMax = 4096
+
+func (n *numberMemo) get(written string) (string, bool) {
+	s, ok := n.m[written]
+	return s, ok
+}
+
+func (n *numberMemo) put(written, normalised string) {
+	if n.m == nil || len(n.m) >= numberMemoMax {
+		n.m = make(map[string]string, 256)
+	}
+	n.m[written] = normalised
 }
 
 // sniffKind finds the value of the first "kind" key in a line without decoding it. It can be

@@ -113,17 +113,20 @@ const maxLine = 16 << 20
 var errLineTooLong = errors.New("line longer than 16 MiB")
 
 // readJSONL calls emit for every non-blank line of a JSON Lines file that want accepts,
-// with its 1-based line number. A UTF-8 byte-order mark at the start is skipped.
+// with its 1-based line number. A UTF-8 byte-order mark at the start is skipped. want sees
+// each line where the reader has it; only the lines emitted are copied, into slabs shared by
+// many lines, so that lines a pass leaves out cost no allocation and the others few.
 func readJSONL(f inputFile, want func(line []byte) bool, emit func(item) error, progress func(int)) error {
 	fh, err := os.Open(f.path)
 	if err != nil {
 		return fmt.Errorf("ingest: %w", err)
 	}
 	defer fh.Close()
-	r := bufio.NewReaderSize(fh, 1<<20)
+	r := bufio.NewReaderSize(fh, 64<<10)
+	var slab lineSlab
 	lineNo := 0
 	for {
-		line, err := readLine(r)
+		line, err := nextLine(r)
 		if len(line) > 0 || err == nil {
 			lineNo++
 			progress(len(line) + 1)
@@ -132,6 +135,7 @@ func readJSONL(f inputFile, want func(line []byte) bool, emit func(item) error, 
 			}
 			trimmed := bytes.TrimSpace(line)
 			if len(trimmed) > 0 && want(trimmed) {
+				trimmed = slab.keep(trimmed)
 				it := item{origin: qingfeng.Origin{File: f.path, Line: lineNo}, line: trimmed, raw: trimmed}
 				if errors.Is(err, errLineTooLong) {
 					it.problem = rJSON.at("", "", err.Error())
@@ -149,6 +153,25 @@ func readJSONL(f inputFile, want func(line []byte) bool, emit func(item) error, 
 			return fmt.Errorf("ingest %s line %d: %w", f.path, lineNo+1, err)
 		}
 	}
+}
+
+// lineSlab copies kept lines into large shared buffers: one allocation for many lines.
+type lineSlab struct{ buf []byte }
+
+const lineSlabSize = 256 << 10
+
+// keep returns a copy of line that the caller owns (it shares its buffer only with other kept
+// lines, and cannot grow into them).
+func (s *lineSlab) keep(line []byte) []byte {
+	if len(line) > cap(s.buf)-len(s.buf) {
+		if len(line) > lineSlabSize/4 {
+			return bytes.Clone(line)
+		}
+		s.buf = make([]byte, 0, lineSlabSize)
+	}
+	start := len(s.buf)
+	s.buf = append(s.buf, line...)
+	return s.buf[start:len(s.buf):len(s.buf)]
 }
 
 // splitJSONL is readJSONL over bytes in memory.
@@ -171,11 +194,17 @@ func splitJSONL(name string, data []byte, want func(line []byte) bool, emit func
 	return nil
 }
 
-// readLine returns the next line without its newline, as a fresh slice the caller owns.
-func readLine(r *bufio.Reader) ([]byte, error) {
-	var buf []byte
+// nextLine returns the next line without its newline. A line that fits the reader's buffer
+// is returned where the reader holds it, valid until the next read; a longer one is gathered
+// into a slice of its own.
+func nextLine(r *bufio.Reader) ([]byte, error) {
+	frag, err := r.ReadSlice('\n')
+	if err != bufio.ErrBufferFull {
+		return bytes.TrimRight(frag, "\r\n"), err
+	}
+	buf := bytes.Clone(frag)
 	for {
-		frag, err := r.ReadSlice('\n')
+		frag, err = r.ReadSlice('\n')
 		buf = append(buf, frag...)
 		if err == bufio.ErrBufferFull {
 			if len(buf) > maxLine {

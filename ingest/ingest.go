@@ -100,9 +100,27 @@ func (in *Ingester) Run(ctx context.Context, paths []string) (*Summary, error) {
 			return nil, fmt.Errorf("ingest %s: a CSV file needs a mapping profile (--profile) that applies to it", f.path)
 		}
 	}
+	// The reference pass reads every line; a file in which it met no casework (the staff
+	// file of a source system) need not be read again.
+	casework := make([]bool, len(files))
 	src := func(reference bool, emit func(item) error, progress func(int)) error {
-		for _, f := range files {
-			if err := in.readFile(f, reference, emit, progress); err != nil {
+		for i, f := range files {
+			if reference {
+				err := in.readFile(f, true, func(line []byte) bool {
+					ref := isReferenceLine(line)
+					casework[i] = casework[i] || !ref
+					return ref
+				}, emit, progress)
+				if err != nil {
+					return err
+				}
+				continue
+			}
+			if !f.mapped && !casework[i] {
+				progress(int(f.size))
+				continue
+			}
+			if err := in.readFile(f, false, nil, emit, progress); err != nil {
 				return err
 			}
 		}
@@ -183,12 +201,7 @@ func (in *Ingester) run(ctx context.Context, src source, bar *progress, quaranti
 		return nil, fmt.Errorf("ingest: load reference data: %w", err)
 	}
 	dec := &decoder{types: in.types, codes: in.codes, hasher: in.hasher, refs: r, today: todayIn(in.opts.Now())}
-	p := pass{in: in, dec: dec, src: src, sum: sum, bar: bar, quarantine: quarantine}
-	if err := p.reference(ctx); err != nil {
-		return sum, err
-	}
-	slog.Debug("ingest: reference pass done", "records", sum.Read, "seconds", time.Since(start).Seconds())
-	if err := p.casework(ctx); err != nil {
+	if err := in.passes(ctx, dec, src, sum, bar, quarantine); err != nil {
 		return sum, err
 	}
 	sum.Seconds = time.Since(start).Seconds()
@@ -198,14 +211,38 @@ func (in *Ingester) run(ctx context.Context, src source, bar *progress, quaranti
 	return sum, nil
 }
 
-// pass is the state both passes of one run share.
+// passes reads a source twice, reference records then casework, validating with dec, and
+// returns once every batch is committed.
+func (in *Ingester) passes(ctx context.Context, dec *decoder, src source, sum *Summary, bar *progress,
+	quarantine bool) error {
+	start := time.Now()
+	c := startCommitter(ctx, in.store, quarantine)
+	p := pass{in: in, dec: dec, src: src, sum: sum, bar: bar, commits: c}
+	err := p.reference(ctx)
+	if err == nil {
+		slog.Debug("ingest: reference pass read", "records", sum.Read, "seconds", time.Since(start).Seconds())
+		err = p.casework(ctx)
+	}
+	if cerr := c.finish(sum); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// pass is the state both passes of one run share. sum is the reading side's: the committer
+// keeps the outcome of its commits apart until the run is done.
 type pass struct {
-	in         *Ingester
-	dec        *decoder
-	src        source
-	sum        *Summary
-	bar        *progress
-	quarantine bool
+	in      *Ingester
+	dec     *decoder
+	src     source
+	sum     *Summary
+	bar     *progress
+	commits *committer
+}
+
+// commit hands a batch to the committer; it fails when an earlier commit failed.
+func (p *pass) commit(ctx context.Context, b *store.Batch) error {
+	return p.commits.add(ctx, b)
 }
 
 // rejection builds the quarantine entry for a bad line; the raw line is scrubbed of
@@ -217,48 +254,6 @@ func (in *Ingester) rejection(it *item, key qingfeng.Key, p *Problem) qingfeng.R
 		Reason: p.Message(i18n.ZH), ReasonEn: p.Message(i18n.EN),
 		Raw: string(in.hasher.Scrub(it.rawText())), At: in.opts.Now(),
 	}
-}
-
-// commit writes one batch and adds its outcome to the summary. Rejections are counted here;
-// when the run does not quarantine, they are dropped from the batch after counting.
-func (p *pass) commit(ctx context.Context, b *store.Batch) error {
-	sum := p.sum
-	for _, rj := range b.Rejections {
-		sum.kind(rj.Key.Kind).Rejected++
-		sum.Reasons[rj.Code]++
-	}
-	sum.Rejected += len(b.Rejections)
-	if !p.quarantine {
-		b.Rejections = nil
-	}
-	if len(b.Records) == 0 && len(b.Rejections) == 0 {
-		return nil
-	}
-	res, err := p.in.store.Commit(ctx, b)
-	if err != nil {
-		first := ""
-		if len(b.Records) > 0 {
-			o := b.Records[0].Origin
-			first = fmt.Sprintf(" (from %s line %d)", o.File, o.Line)
-		}
-		return fmt.Errorf("ingest: commit batch of %d records%s: %w", len(b.Records), first, err)
-	}
-	for i, o := range res.Outcomes {
-		ks := sum.kind(b.Records[i].Kind)
-		switch o {
-		case store.Stored:
-			ks.Stored++
-			sum.Stored++
-		case store.Unchanged:
-			ks.Unchanged++
-			sum.Unchanged++
-		case store.Revised:
-			ks.Revised++
-			sum.Revised++
-		}
-	}
-	sum.Resolved += res.Resolved
-	return nil
 }
 
 // absPath names files by absolute path in quarantine, so re-ingesting a fixed file from

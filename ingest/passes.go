@@ -12,8 +12,11 @@ import (
 // Both passes use the same test, so every line is read in exactly one of them.
 func isReferenceLine(line []byte) bool { return sniffKind(line).IsReference() }
 
-// readFile feeds the lines of one file that belong to the given pass to emit.
-func (in *Ingester) readFile(f inputFile, reference bool, emit func(item) error, progress func(int)) error {
+// readFile feeds the lines of one file that belong to the given pass to emit. want, when
+// given, decides for JSON Lines files which lines belong to the pass, in place of
+// isReferenceLine.
+func (in *Ingester) readFile(f inputFile, reference bool, want func([]byte) bool, emit func(item) error,
+	progress func(int)) error {
 	if f.mapped {
 		p := in.opts.Profile
 		if p.Kind.IsReference() != reference {
@@ -24,7 +27,10 @@ func (in *Ingester) readFile(f inputFile, reference bool, emit func(item) error,
 		}
 		return readCSV(f, p, emit, progress)
 	}
-	return readJSONL(f, func(line []byte) bool { return isReferenceLine(line) == reference }, emit, progress)
+	if want == nil {
+		want = func(line []byte) bool { return isReferenceLine(line) == reference }
+	}
+	return readJSONL(f, want, emit, progress)
 }
 
 // pendingRef is a decoded reference record waiting for its turn to be validated.

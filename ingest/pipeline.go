@@ -44,11 +44,12 @@ func (p *pass) casework(ctx context.Context) error {
 	var wg sync.WaitGroup
 	for w := 0; w < in.opts.Workers; w++ {
 		wg.Add(1)
+		dec := p.dec.forWorker()
 		go func() {
 			defer wg.Done()
 			for c := range chunks {
 				select {
-				case results <- in.decodeChunk(p.dec, c):
+				case results <- in.decodeChunk(dec, c):
 				case <-ctx.Done():
 					return
 				}
@@ -167,7 +168,9 @@ func (p *pass) commitInOrder(ctx context.Context, results <-chan decoded) error 
 	sum := p.sum
 	waiting := map[int]decoded{}
 	next := 0
-	b := &store.Batch{}
+	size := p.in.opts.BatchSize + chunkSize // a batch is cut once it is full, a chunk at a time
+	newBatch := func() *store.Batch { return &store.Batch{Records: make([]qingfeng.Record, 0, size)} }
+	b := newBatch()
 	for r := range results {
 		waiting[r.seq] = r
 		for {
@@ -188,7 +191,7 @@ func (p *pass) commitInOrder(ctx context.Context, results <-chan decoded) error 
 				if err := p.commit(ctx, b); err != nil {
 					return err
 				}
-				b = &store.Batch{}
+				b = newBatch()
 			}
 		}
 	}

@@ -90,11 +90,7 @@ func (s *Stream) Ingest(ctx context.Context, lines []Line) (*Summary, error) {
 	}
 	sum := &Summary{Kinds: map[qingfeng.Kind]*KindSummary{}, Reasons: map[string]int{}}
 	dec := &decoder{types: in.types, codes: in.codes, hasher: in.hasher, refs: s.refs, today: todayIn(in.opts.Now())}
-	p := pass{in: in, dec: dec, src: src, sum: sum, bar: &progress{}, quarantine: true}
-	if err := p.reference(ctx); err != nil {
-		return sum, err
-	}
-	if err := p.casework(ctx); err != nil {
+	if err := in.passes(ctx, dec, src, sum, &progress{}, true); err != nil {
 		return sum, err
 	}
 	sum.Seconds = time.Since(start).Seconds()

@@ -205,6 +205,15 @@ func (d *decoder) checkMediation(v *qingfeng.Mediation) *Problem {
 // normaliseNumber parses a case number in place into its normalised spelling; asWritten, when
 // not nil, receives the source's spelling if it differed.
 func (d *decoder) normaliseNumber(field string, number *string, asWritten *string) *Problem {
+	if s, ok := d.numbers.get(*number); ok {
+		if s != *number {
+			if asWritten != nil {
+				*asWritten = *number
+			}
+			*number = s
+		}
+		return nil
+	}
 	n, err := d.types.Parse(*number)
 	if err != nil {
 		msg := i18n.Text{ZH: err.Error(), EN: err.Error()}
@@ -214,7 +223,9 @@ func (d *decoder) normaliseNumber(field string, number *string, asWritten *strin
 		}
 		return rCaseNumber.at(field, *number, msg)
 	}
-	if s := n.String(); s != *number {
+	s := n.String()
+	d.numbers.put(*number, s)
+	if s != *number {
 		if asWritten != nil {
 			*asWritten = *number
 		}

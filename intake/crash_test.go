@@ -133,9 +133,13 @@ func crashFiles(t *testing.T, bin string, p *province, b backend, rng *rand.Rand
 	requireSame(t, "ingest killed 20 times", p.clean, got)
 }
 
-// crashNATS publishes the province to a JetStream stream and runs `qingfeng work` on it,
-// killing it at a random moment after it has begun to commit, 20 times; after every kill it
-// restarts the worker and sends a part of the data again. Then a last worker drains the stream.
+// crashNATS publishes the province to a JetStream stream and runs `qingfeng work` on it —
+// intake and risk engine — killing it at a random moment after it has begun to commit, 20
+// times; after every kill it restarts the worker and sends a part of the data again. Then a last
+// worker drains the stream and its engine catches up with the log. The store must equal a clean
+// ingest's, and its warnings and timers those of a clean engine over it (requireSameRisk): no
+// timer lost, no warning doubled. A store that keeps no warnings (the engine does not run on
+// it) is compared without them.
 func crashNATS(t *testing.T, bin string, p *province, b backend, rng *rand.Rand) {
 	url := startNATS(t)
 	_, js := connect(t, url)
@@ -152,7 +156,15 @@ func crashNATS(t *testing.T, bin string, p *province, b backend, rng *rand.Rand)
 		t.Fatalf("publish: want %d messages published:\n%s", len(msgs), pub.tail())
 	}
 	flags, open := b.fresh(t, p)
-	args := append(append([]string{"work"}, flags...), "--nats", url, "--id", "crash", "--lease", "3s", "--batch", "300")
+	// The test's own handle on the store, opened first so that the schema exists before any
+	// worker starts; it watches the engine's saved position between runs.
+	st := open(t)
+	_, withRisk := st.(store.Warnings)
+	if !withRisk {
+		t.Logf("the %s store keeps no warnings yet: the worker runs no risk engine and warnings are not compared", b.name)
+	}
+	args := append(append([]string{"work"}, flags...), "--nats", url, "--id", "crash", "--lease", "3s", "--batch", "300",
+		"--as-of", p.asOf.String())
 	// Acknowledgements travel as plain NATS messages: watching them tells when the worker has
 	// committed something, without polling the server.
 	nc, _ := connect(t, url)
@@ -167,6 +179,7 @@ func crashNATS(t *testing.T, bin string, p *province, b backend, rng *rand.Rand)
 	}
 	pending := func() uint64 { return backlog(t, js) }
 	var startup time.Duration
+	var ev engineWatch
 	for kills := 0; kills < crashKills; kills++ {
 		if pending() == 0 { // all done already: the next kill lands in a re-send
 			i := rng.IntN(len(msgs))
@@ -179,9 +192,13 @@ func crashNATS(t *testing.T, bin string, p *province, b backend, rng *rand.Rand)
 		case <-acks:
 		default:
 		}
+		if withRisk {
+			ev.before(t, st)
+		}
 		proc := startProc(t, bin, args...)
 		// Wait until the worker has committed and acknowledged something, then kill it a
-		// random moment later: in a fetch, a decode, a commit or an acknowledgement.
+		// random moment later: in a fetch, a decode, a commit, an acknowledgement, or the
+		// engine's replay, rule evaluation or save.
 		select {
 		case <-acks:
 		case <-proc.done:
@@ -190,8 +207,11 @@ func crashNATS(t *testing.T, bin string, p *province, b backend, rng *rand.Rand)
 			t.Fatalf("worker made no progress:\n%s", proc.tail())
 		}
 		startup += time.Since(proc.start)
-		if !proc.killAfter(time.Duration(rng.Int64N(int64(150 * time.Millisecond)))) {
+		if !proc.killAfter(time.Duration(rng.Int64N(int64(crashWindow)))) {
 			t.Fatalf("worker exited on its own: %v\n%s", proc.err(), proc.tail())
+		}
+		if withRisk {
+			ev.after(t, st)
 		}
 		// Re-send a random stretch, as a source system that is not sure what arrived would,
 		// without message ids: the stream takes them again and the store must ignore them.
@@ -202,16 +222,90 @@ func crashNATS(t *testing.T, bin string, p *province, b backend, rng *rand.Rand)
 	publishMessages(t, js, msgs)
 	final := startProc(t, bin, args...)
 	waitDrained(t, js, DefaultStream, 2*time.Minute)
+	if withRisk {
+		waitRisk(t, st, final, 2*time.Minute)
+	}
 	if err := final.stop(); err != nil {
 		t.Fatalf("final worker: %v\n%s", err, final.tail())
 	}
 	t.Logf("%d kills, %v average to the first acknowledgement; %d messages (of %d published, plus re-sends) were left for the last worker",
 		crashKills, startup/crashKills, left, len(msgs))
-	got, err := takeSnapshot(ctx, open(t))
+	got, err := takeSnapshot(ctx, st)
 	if err != nil {
 		t.Fatal(err)
 	}
-	requireSame(t, "worker killed 20 times", p.clean, got)
+	if !withRisk {
+		requireSame(t, "worker killed 20 times", p.clean, got)
+		return
+	}
+	if ev.stepped == 0 || ev.behind == 0 {
+		t.Fatalf("no kill fell while the engine worked (%s): the test proves nothing about it", &ev)
+	}
+	transient := requireSameRisk(t, "worker killed 20 times", p.cleanRisk(t), got)
+	w, tm := got.standing()
+	t.Logf("risk engine: %s; %d warnings stand and %d timers are set, as in the clean run (%s); %d warnings raised while records were still arriving were withdrawn",
+		&ev, w, tm, p.riskStats, transient)
+}
+
+// crashWindow is how long after its first acknowledgement a worker may be killed: long enough
+// for the kill to fall in the engine's work too (its replay at start-up, then a step per commit).
+const crashWindow = 400 * time.Millisecond
+
+// engineWatch counts, over the runs of a crash test, those in which the risk engine saved at
+// least one step before the kill (stepped), and those killed while the log was ahead of what
+// the engine had saved (behind): kills that fell while the engine had work in hand.
+type engineWatch struct {
+	seq             int64
+	runs            int
+	stepped, behind int
+}
+
+func (w *engineWatch) before(t *testing.T, st store.Store) {
+	t.Helper()
+	seq, _, err := riskCaughtUp(context.Background(), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.seq = seq
+}
+
+func (w *engineWatch) after(t *testing.T, st store.Store) {
+	t.Helper()
+	seq, done, err := riskCaughtUp(context.Background(), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.runs++
+	if seq > w.seq {
+		w.stepped++
+	}
+	if !done {
+		w.behind++
+	}
+}
+
+func (w *engineWatch) String() string {
+	return fmt.Sprintf("in %d of %d runs the engine saved a step before the kill, in %d the kill left it behind the log",
+		w.stepped, w.runs, w.behind)
+}
+
+// waitRisk waits until the risk engine has saved a position with nothing after it in the log.
+func waitRisk(t *testing.T, st store.Store, worker *proc, timeout time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		seq, done, err := riskCaughtUp(context.Background(), st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if done {
+			return
+		}
+		if time.Now().After(deadline) || worker.exited() {
+			t.Fatalf("the risk engine is at %d, behind the log, after %v:\n%s", seq, timeout, worker.tail())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // withoutIDs copies messages without their Nats-Msg-Id, so the stream cannot drop them.

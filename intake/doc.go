@@ -41,6 +41,12 @@
 // leases expire and the survivors take its partitions. A worker restarted under the same --id
 // finds its own leases and resumes at once.
 //
+// Work that one process at a time may do among all the workers — the risk engine, which keeps a
+// single log position and set of warnings in the store — is an exclusive job (RunExclusive): it
+// holds one more lease in the same bucket, "job_<name>", taken, renewed, adopted after a restart
+// and expiring the same way, and the job's context ends when the lease is lost. `qingfeng work`
+// runs the risk engine so, following the store's feed beside the intake.
+//
 // JetStream's own priority groups (pinned clients) give fail-over but not a balanced split of
 // many consumers over many workers, so the split is done here; JetStream still holds every
 // position, and the only state a worker has is its leases.

@@ -14,6 +14,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/qingfeng-court/qingfeng"
 	"github.com/qingfeng-court/qingfeng/datadir"
 	"github.com/qingfeng-court/qingfeng/gen"
 	"github.com/qingfeng-court/qingfeng/ingest"
@@ -30,12 +31,19 @@ var fixtures struct {
 
 // province is a generated data set and the snapshot of a clean ingest of it.
 type province struct {
-	dir   string // generated files
-	key   string // secret.key of the clean data directory; every comparable run uses it
-	clean *snap
+	dir      string        // generated files
+	asOf     qingfeng.Date // the generator's as-of day: the day the rules are evaluated for
+	cleanDir string        // the clean data directory
+	key      string        // secret.key of the clean data directory; every comparable run uses it
+	clean    *snap
 	// cleanSeconds is how long the clean in-process ingest took.
 	cleanSeconds float64
 	records      int
+
+	riskOnce  sync.Once
+	withRisk  *snap // clean, then a risk engine's catch-up over it
+	riskErr   error
+	riskStats string
 }
 
 // TestMain runs the tests through pgtest, which stops the PostgreSQL cluster it may have
@@ -64,6 +72,7 @@ func getProvince(t testing.TB, matters int) *province {
 	p := &province{dir: filepath.Join(fixtures.dir, fmt.Sprintf("gen-%d", matters))}
 	cfg := gen.DefaultConfig()
 	cfg.Matters, cfg.Seed, cfg.Out = matters, 11, p.dir
+	p.asOf = cfg.AsOf
 	if _, err := gen.Run(ctx, cfg, nil); err != nil {
 		t.Fatalf("generate: %v", err)
 	}
@@ -80,6 +89,7 @@ func getProvince(t testing.TB, matters int) *province {
 		t.Fatal(err)
 	}
 	cleanDir := filepath.Join(fixtures.dir, fmt.Sprintf("clean-%d", matters))
+	p.cleanDir = cleanDir
 	d, err := datadir.Open(cleanDir)
 	if err != nil {
 		t.Fatal(err)

@@ -81,6 +81,9 @@ func (e *Engine) step(ctx context.Context, popped []string) error {
 // context returns the rule context of a proceeding.
 func (e *Engine) context(cs *caseState) *rules.Context {
 	x := &rules.Context{Now: e.now, Case: cs.c, View: cs.view, Events: cs.events, Refs: e.st, Grace: e.opts.Grace}
+	if ct := e.st.courts[cs.c.CourtID]; ct != nil {
+		x.Country = ct.Country
+	}
 	if o := e.st.cases[cs.origin]; cs.origin != "" && o != nil && o.c != nil {
 		x.Origin, x.OriginView, x.OriginEvents = o.c, o.view, o.events
 	}

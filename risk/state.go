@@ -88,6 +88,9 @@ func (s *state) apply(ch feed.Change) {
 		s.lawyers[v.ID] = v
 		s.allDirty = true
 	case *qingfeng.Court:
+		if old := s.courts[v.ID]; countryOf(old) != countryOf(v) {
+			s.allDirty = true // rules apply by country: its proceedings are judged by other rules now
+		}
 		s.courts[v.ID] = v
 	case *qingfeng.Relative:
 		if old := s.relatives[ch.Key]; old != nil && old.IDHash != "" {
@@ -99,6 +102,14 @@ func (s *state) apply(ch feed.Change) {
 		}
 		s.allDirty = true
 	}
+}
+
+// countryOf is the country of a court, CN when it is unknown or names none.
+func countryOf(c *qingfeng.Court) string {
+	if c == nil || c.Country == "" {
+		return rules.DefaultCountry
+	}
+	return c.Country
 }
 
 // eventHash identifies an event key (events are one kind; src and src_id tell them apart). A

@@ -76,7 +76,7 @@ func (e *Evaluator) Proceeding(x *Context, rules []*Rule) ([]Hit, qingfeng.Date,
 // items computes what the proceeding being evaluated contributes to aggregate rule r.
 func (ev *evaluation) items(r *Rule) ([]Item, error) {
 	e := ev.e
-	if r.agg.on != nil && !ev.hasAny(r.anchors) {
+	if !r.AppliesIn(ev.x.Country) || r.agg.on != nil && !ev.hasAny(r.anchors) {
 		return nil, nil
 	}
 	env := e.env

@@ -15,6 +15,10 @@
 //   - relation: a join across sources (agents and parties against staff relatives, former
 //     staff, the panels of a matter's other proceedings, HR status periods) with a condition.
 //
+// A rule looks only at the proceedings of courts in the countries it, or its group, names
+// (countries: [US]; ISO 3166-1 codes, checked at load); with none named it applies in China
+// alone, so that the pack's Chinese rules never judge a foreign court's docket.
+//
 // Every expression is compiled and type-checked at load against the case and event schema
 // (Attrs, EventView, CaseView), so that a misspelt field or a comparison of a date with a
 // string fails at load with the file, line, rule id and position.

@@ -38,6 +38,9 @@ type Context struct {
 	// Grace is how many days after a deadline an absence waits before it is reported, to let
 	// events that a source sends late arrive first.
 	Grace int
+	// Country is the ISO 3166-1 code of the proceeding's court ("" means CN): a rule looks only
+	// at the proceedings of the countries it names (Rule.AppliesIn).
+	Country string
 }
 
 // Evaluator evaluates rules. It reuses its buffers from one proceeding to the next, so it is
@@ -259,7 +262,7 @@ func (ev *evaluation) inScope(r *Rule) (bool, error) {
 
 // rule evaluates one rule on the proceeding.
 func (ev *evaluation) rule(r *Rule) (*Hit, qingfeng.Date, error) {
-	if r.anchors != nil && !ev.hasAny(r.anchors) {
+	if !r.AppliesIn(ev.x.Country) || r.anchors != nil && !ev.hasAny(r.anchors) {
 		return nil, 0, nil
 	}
 	ev.e.env["params"] = r.params

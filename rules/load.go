@@ -34,10 +34,11 @@ type packDoc struct {
 }
 
 type groupDoc struct {
-	Group  string    `yaml:"group"`
-	Name   string    `yaml:"name"`
-	NameEn string    `yaml:"name_en"`
-	Rules  []ruleDoc `yaml:"rules"`
+	Group     string    `yaml:"group"`
+	Name      string    `yaml:"name"`
+	NameEn    string    `yaml:"name_en"`
+	Countries []string  `yaml:"countries"` // where the group's rules apply; default CN
+	Rules     []ruleDoc `yaml:"rules"`
 }
 
 type textDoc struct {
@@ -65,6 +66,7 @@ type ruleDoc struct {
 	Family    string        `yaml:"family"`
 	Severity  string        `yaml:"severity"`
 	Statutory bool          `yaml:"statutory"`
+	Countries []string      `yaml:"countries"` // overrides the group's
 	Version   int           `yaml:"version"`
 	Enabled   *bool         `yaml:"enabled"`
 	Sources   []string      `yaml:"sources"`
@@ -252,6 +254,16 @@ func (ld *loader) group(name string, b []byte, _ map[string]map[string]any) erro
 	if g.Group == "" || g.Name == "" || g.NameEn == "" {
 		return &LoadError{File: name, Reason: "a group file needs group, name and name_en"}
 	}
+	groupCountries, err := countrySet(g.Countries)
+	if err != nil {
+		line := 0
+		if len(root.Content) > 0 {
+			if v := valueOf(root.Content[0], "countries"); v != nil {
+				line = v.Line
+			}
+		}
+		return &LoadError{File: name, Line: line, Reason: err.Error()}
+	}
 	items := listItems(root, "rules")
 	for i := range g.Rules {
 		d := &g.Rules[i]
@@ -262,11 +274,17 @@ func (ld *loader) group(name string, b []byte, _ map[string]map[string]any) erro
 		if prev := ld.pack.byID[d.ID.Text]; prev != nil {
 			return &LoadError{File: name, Line: line, Rule: d.ID.Text, Reason: fmt.Sprintf("the id is used twice (first in %s line %d)", prev.File, prev.Line)}
 		}
+		if _, err := countrySet(d.Countries); err != nil {
+			return &LoadError{File: name, Line: lineOf(items, i, "countries"), Rule: d.ID.Text, Reason: err.Error()}
+		}
 		r, err := ld.rule(d, name, line, nil)
 		if err != nil {
 			return placed(name, d.ID.Text, line, err)
 		}
 		r.Group, r.GroupName, r.GroupNameEn = g.Group, g.Name, g.NameEn
+		if r.Countries == nil {
+			r.Countries = groupCountries
+		}
 		ld.pack.Rules = append(ld.pack.Rules, r)
 		ld.pack.byID[r.ID] = r
 	}
@@ -292,6 +310,9 @@ func (ld *loader) rule(d *ruleDoc, file string, line int, values map[string]any)
 		return nil, at(line, "a rule needs a message in zh and en")
 	}
 	var err error
+	if r.Countries, err = countrySet(d.Countries); err != nil {
+		return nil, at(line, "%v", err)
+	}
 	if r.Params, err = parseParams(&d.Params); err != nil {
 		return nil, err
 	}
@@ -867,6 +888,9 @@ func (ld *loader) recompile(r *Rule, values map[string]any) error {
 		return err
 	}
 	nr.Group, nr.GroupName, nr.GroupNameEn, nr.Enabled = r.Group, r.GroupName, r.GroupNameEn, r.Enabled
+	if nr.Countries == nil {
+		nr.Countries = r.Countries // the group's
+	}
 	*r = *nr
 	return nil
 }

@@ -45,15 +45,18 @@ type Rule struct {
 	Family      qingfeng.Family
 	Severity    qingfeng.Severity
 	Statutory   bool // enforces a requirement of the law itself, as opposed to a practice or a heuristic
-	Version     int
-	Enabled     bool
-	Sources     []string
-	Basis       string
-	Note        string
-	File        string
-	Line        int
-	Params      []Param
-	Message     i18n.Text // the template as written
+	// Countries are the ISO 3166-1 codes of the courts whose proceedings the rule looks at
+	// (the rule's own, else its group's); nil means DefaultCountry only.
+	Countries []string
+	Version   int
+	Enabled   bool
+	Sources   []string
+	Basis     string
+	Note      string
+	File      string
+	Line      int
+	Params    []Param
+	Message   i18n.Text // the template as written
 
 	params     any
 	scope      scope

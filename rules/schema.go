@@ -72,6 +72,10 @@ type Attrs struct {
 	ReductionMonths int    `expr:"reduction_months"`
 	Grounds         string `expr:"grounds"`
 	CrimeClass      string `expr:"crime_class"`
+	// docket entries of foreign courts (pacer: the date filed and the date the clerk entered it)
+	FiledOn        int    `expr:"filed_on" qf:"date"`
+	EnteredOn      int    `expr:"entered_on" qf:"date"`
+	DocumentNumber string `expr:"document_number"`
 }
 
 // attrKind is how an attribute is held and converted.

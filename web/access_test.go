@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,6 +30,7 @@ var userRoles = []qingfeng.UserRole{admin, analyst, inspector, reviewer, judge, 
 type probe struct {
 	method, path string
 	body         func(role qingfeng.UserRole) any
+	form         url.Values // a page's form, posted as a browser does
 	may, ok      []qingfeng.UserRole
 	created      bool // success is 201
 }
@@ -41,10 +43,13 @@ type matrixWorld struct {
 	*world
 	ownUser, otherUser int64
 	ownTok, otherTok   int64
+	reviews            reviewFixture
 }
 
 func newMatrixWorld(t *testing.T) *matrixWorld {
 	w := &matrixWorld{world: newWorld(t)}
+	w.caseloads()
+	w.reviews = w.reviewFixture()
 	for _, r := range userRoles {
 		person := ""
 		switch r {
@@ -96,7 +101,7 @@ func (w *matrixWorld) probes() []probe {
 		}
 	}
 	uid := func(id int64) string { return strconv.FormatInt(id, 10) }
-	return []probe{
+	return append([]probe{
 		{method: "GET", path: "/api/v1/me", may: every(), ok: every()},
 		{method: "GET", path: "/courts/" + ownCourt, may: every(), ok: every()},
 		{method: "GET", path: "/courts/" + otherCourt, may: every(), ok: none},
@@ -139,7 +144,7 @@ func (w *matrixWorld) probes() []probe {
 		{method: "POST", path: "/api/v1/tokens/" + uid(w.otherTok) + "/revoke", may: admins, ok: none},
 		{method: "GET", path: "/audit", may: []qingfeng.UserRole{auditor}, ok: []qingfeng.UserRole{auditor}},
 		{method: "GET", path: "/api/v1/audit?format=csv", may: []qingfeng.UserRole{auditor}, ok: []qingfeng.UserRole{auditor}},
-	}
+	}, w.engineProbes()...)
 }
 
 // publicPaths answer everyone, signed in or not.
@@ -157,6 +162,13 @@ func TestAccessMatrix(t *testing.T) {
 		return p
 	}
 	send := func(c *client, p probe, role qingfeng.UserRole) response {
+		if p.form != nil {
+			f := url.Values{"csrf": {c.csrf}}
+			for k, v := range p.form {
+				f[k] = v
+			}
+			return c.do(p.method, p.path, "application/x-www-form-urlencoded", strings.NewReader(f.Encode()))
+		}
 		if p.body == nil {
 			return c.do(p.method, p.path, "", nil)
 		}

@@ -116,7 +116,7 @@ func (b *browser) shot(t *testing.T, name string) {
 		t.Logf("screenshot %s: %v", name, err)
 		return
 	}
-	p := filepath.Join(b.shots, fmt.Sprintf("%s-%s.png", t.Name(), name))
+	p := filepath.Join(b.shots, fmt.Sprintf("%s-%s.png", strings.ReplaceAll(t.Name(), "/", "_"), name))
 	if err := os.WriteFile(p, img, 0o644); err == nil {
 		t.Logf("screenshot %s", p)
 	}

@@ -32,6 +32,10 @@ type call struct {
 	sess *qingfeng.Session
 	tree *access.Tree
 	read *access.Reader
+
+	// treeBase is where the court tree's links go, the court's id appended: the court page,
+	// or the page being looked at for another court (the 体检表 of each court below).
+	treeBase string
 }
 
 // httpError is an error with the status and the message to show.

@@ -15,6 +15,7 @@ type courtView struct {
 	Path      []*qingfeng.Court   `json:"path"`     // from the top of one's scope down to the court
 	Children  []*qingfeng.Court   `json:"children"` // the courts directly below
 	Divisions []qingfeng.Division `json:"divisions"`
+	Sheet     bool                `json:"-"` // the viewer may open the court's 体检表
 }
 
 func (v *courtView) court() string { return v.Court.ID }
@@ -57,6 +58,7 @@ func (s *Server) courtPage(c *call) error {
 	if err != nil {
 		return err
 	}
+	v.Sheet = c.p.CourtWide(access.ViewIndicators)
 	c.render("court.html", i18n.Text{ZH: v.Court.Name, EN: v.Court.Name}, v)
 	return nil
 }

@@ -77,12 +77,18 @@ func (s *Server) apiDefs(c *call) error {
 	})
 }
 
+// defsView is the definitions page: the files in force and the rule pack the engine runs.
+type defsView struct {
+	Files []defFile
+	Pack  *packView
+}
+
 func (s *Server) defsPage(c *call) error {
 	files, err := s.defFiles()
 	if err != nil {
 		return err
 	}
-	c.render("defs.html", i18n.Text{ZH: "定义文件", EN: "Definitions"}, files)
+	c.render("defs.html", i18n.Text{ZH: "定义文件", EN: "Definitions"}, defsView{Files: files, Pack: s.rulePack()})
 	return nil
 }
 

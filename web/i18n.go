@@ -48,7 +48,8 @@ var labels = map[string]i18n.Text{
 	"court.id":        {ZH: "标识", EN: "Id"},
 	"court.children":  {ZH: "下级法院", EN: "Courts below"},
 	"court.divisions": {ZH: "部门", EN: "Divisions"},
-	"court.more":      {ZH: "体检表、指标与预警页面将随相应引擎上线。", EN: "The 体检表, indicator and warning pages come with their engines."},
+	"court.more":      {ZH: "预警页面将随廉政风险引擎上线。", EN: "The warning pages come with the risk engine."},
+	"court.sheet":     {ZH: "本院体检表", EN: "The court's indicator sheet"},
 
 	"level.supreme":      {ZH: "最高人民法院", EN: "Supreme"},
 	"level.high":         {ZH: "高级人民法院", EN: "High"},

@@ -31,7 +31,8 @@ type page struct {
 	Lang    i18n.Lang
 	Other   i18n.Lang
 	Title   string
-	Path    string // the request path, for the language switch
+	Path    string // the request path
+	Switch  string // the same page in the other language
 	User    *qingfeng.User
 	CSRF    string
 	Nav     []navItem
@@ -57,6 +58,9 @@ func (c *call) nav() []navItem {
 	}{
 		{"/", "", "nav.home"},
 		{"/courts/" + c.p.CourtID, access.ViewCourts, "nav.courts"},
+		{"/indicators", access.ViewIndicators, "nav.indicators"},
+		{"/reviews", access.ViewReviews, "nav.reviews"},
+		{"/warnings", access.ViewWarnings, "nav.warnings"},
 		{"/cases", access.ViewCases, "nav.cases"},
 		{"/data", access.ViewData, "nav.data"},
 		{"/defs", access.ViewDefs, "nav.defs"},
@@ -78,6 +82,7 @@ func (c *call) nav() []navItem {
 // treeNode is one court of the navigation tree.
 type treeNode struct {
 	ID, Name string
+	Href     string
 	Level    qingfeng.CourtLevel
 	Children []*treeNode
 }
@@ -87,10 +92,14 @@ func (c *call) courtTree() *treeNode {
 	if c.p == nil || !c.p.Can(access.ViewCourts) || !c.p.InScope(c.p.CourtID) {
 		return nil
 	}
+	base := c.treeBase
+	if base == "" {
+		base = "/courts/"
+	}
 	var build func(id string) *treeNode
 	build = func(id string) *treeNode {
 		ct, _ := c.tree.Court(id)
-		n := &treeNode{ID: id, Name: ct.Name, Level: ct.Level}
+		n := &treeNode{ID: id, Name: ct.Name, Level: ct.Level, Href: base + url.QueryEscape(id)}
 		for _, k := range c.tree.Children(id) {
 			n.Children = append(n.Children, build(k))
 		}
@@ -108,8 +117,10 @@ func (c *call) render(name string, title i18n.Text, data any) {
 	if c.lang == i18n.EN {
 		other = i18n.ZH
 	}
-	pg := page{Lang: c.lang, Other: other, Title: title.In(c.lang), Path: c.r.URL.Path, User: c.user, Nav: c.nav(),
-		Tree: c.courtTree(), Data: data}
+	q := c.r.URL.Query()
+	q.Set("lang", string(other))
+	pg := page{Lang: c.lang, Other: other, Title: title.In(c.lang), Path: c.r.URL.Path, Switch: "?" + q.Encode(), User: c.user,
+		Nav: c.nav(), Tree: c.courtTree(), Data: data}
 	if c.sess != nil {
 		pg.CSRF = c.sess.CSRF
 	}
@@ -125,7 +136,7 @@ func (c *call) render(name string, title i18n.Text, data any) {
 }
 
 func (s *Server) funcs() template.FuncMap {
-	return template.FuncMap{
+	m := template.FuncMap{
 		"t":         translate,
 		"kindOrder": kindOrder,
 		"role": func(l i18n.Lang, r qingfeng.UserRole) string {
@@ -140,6 +151,13 @@ func (s *Server) funcs() template.FuncMap {
 		"join":       strings.Join,
 		"outcomes":   outcomes,
 	}
+	for k, f := range engineFuncs() {
+		m[k] = f
+	}
+	for k, f := range s.warningFuncs() {
+		m[k] = f
+	}
+	return m
 }
 
 // courtName names a court for display, its id when unknown.

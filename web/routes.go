@@ -45,7 +45,7 @@ var (
 )
 
 func (s *Server) routes() []route {
-	return []route{
+	return append([]route{
 		{method: "GET", path: "/{$}", kind: pageRoute, public: true, sum: i18n.Text{ZH: "首页与数据状态", EN: "Home and data status"}, h: s.home},
 		{method: "GET", path: "/healthz", kind: apiRoute, public: true, sum: i18n.Text{ZH: "存活检查", EN: "Liveness"}, h: s.healthz},
 		{method: "GET", path: "/readyz", kind: apiRoute, public: true, sum: i18n.Text{ZH: "就绪检查", EN: "Readiness"}, h: s.readyz},
@@ -94,7 +94,7 @@ func (s *Server) routes() []route {
 
 		{method: "POST", path: "/api/v1/records", kind: apiRoute, token: true, perm: access.IngestRecords, body: "JSON Lines of interchange-format records (application/x-ndjson)",
 			sum: i18n.Text{ZH: "数据源推送记录（仅限接口令牌，限本来源与本院范围）", EN: "A source system pushes records (API token only; its source and courts only)"}, h: s.apiIngest},
-	}
+	}, s.engineRoutes()...)
 }
 
 // wrap turns a route into a handler: it finds the principal, checks the CSRF token of unsafe

@@ -22,6 +22,7 @@ import (
 	"github.com/qingfeng-court/qingfeng/audit"
 	"github.com/qingfeng-court/qingfeng/auth"
 	"github.com/qingfeng-court/qingfeng/ingest"
+	"github.com/qingfeng-court/qingfeng/review"
 	"github.com/qingfeng-court/qingfeng/store"
 )
 
@@ -52,6 +53,14 @@ type Options struct {
 	Ready func() error
 	// MaxIngestBytes bounds one pushed body; 64 MiB when zero.
 	MaxIngestBytes int64
+
+	// Indicators serves the 体检表, indicator and ledger pages; without it they answer 503.
+	Indicators Indicators
+	// Reviews serves the 阅核 pages and, through package reviewapi, /api/v1/reviews; without it
+	// they answer 503. It is the service itself, not an interface, because reviewapi takes it.
+	Reviews *review.Service
+	// Risk serves the warning pages (warnings.go); without it they answer 503.
+	Risk Risk
 }
 
 // Server is the HTTP handler.
@@ -66,8 +75,11 @@ type Server struct {
 	handler  http.Handler
 	pages    *template.Template
 	trees    *treeCache
+	views    *viewCache
 	metrics  *metrics
-	started  time.Time
+	// reviewMux serves package reviewapi's routes behind the route table's checks.
+	reviewMux *http.ServeMux
+	started   time.Time
 }
 
 // New returns a server over st.
@@ -86,7 +98,10 @@ func New(st store.Store, opts Options) (*Server, error) {
 	}
 	s := &Server{store: st, acc: opts.Accounts, audit: opts.Audit, opts: opts, mux: http.NewServeMux(),
 		auth: auth.NewAuthenticator(opts.Accounts), sessions: auth.NewSessions(opts.Accounts, opts.Secure),
-		trees: newTreeCache(st, 5*time.Second), started: time.Now()}
+		trees: newTreeCache(st, 5*time.Second), views: newViewCache(512), started: time.Now()}
+	if opts.Reviews != nil {
+		s.reviewMux = newReviewMux(opts.Reviews)
+	}
 	var err error
 	if s.metrics, err = newMetrics(opts.Registry); err != nil {
 		return nil, err

@@ -18,7 +18,7 @@ type treeCache struct {
 
 	mu     sync.Mutex
 	tree   *access.Tree
-	names  map[string]string              // person id → name, for showing who did what
+	people map[string]*qingfeng.Person    // person id → the person, for names and review roles
 	divs   map[string][]qingfeng.Division // court id → its divisions
 	loaded time.Time
 }
@@ -43,15 +43,15 @@ func (c *treeCache) get(ctx context.Context) (*access.Tree, error) {
 	if err != nil {
 		return nil, err
 	}
-	names := make(map[string]string, len(people))
-	for _, p := range people {
-		names[p.ID] = p.Name
+	byID := make(map[string]*qingfeng.Person, len(people))
+	for i := range people {
+		byID[people[i].ID] = &people[i]
 	}
 	divs := map[string][]qingfeng.Division{}
 	for _, d := range divisions {
 		divs[d.CourtID] = append(divs[d.CourtID], d)
 	}
-	c.tree, c.names, c.divs, c.loaded = access.NewTree(courts), names, divs, time.Now()
+	c.tree, c.people, c.divs, c.loaded = access.NewTree(courts), byID, divs, time.Now()
 	return c.tree, nil
 }
 
@@ -66,10 +66,18 @@ func (c *treeCache) divisions(court string) []qingfeng.Division {
 func (c *treeCache) personName(id string) string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if n, ok := c.names[id]; ok {
-		return n
+	if p, ok := c.people[id]; ok {
+		return p.Name
 	}
 	return id
+}
+
+// person returns a member of staff as last loaded.
+func (c *treeCache) person(id string) (*qingfeng.Person, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p, ok := c.people[id]
+	return p, ok
 }
 
 // invalidate makes the next get reload.

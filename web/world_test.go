@@ -21,7 +21,10 @@ import (
 	"github.com/qingfeng-court/qingfeng/casenum"
 	"github.com/qingfeng-court/qingfeng/codetable"
 	"github.com/qingfeng-court/qingfeng/defs"
+	"github.com/qingfeng-court/qingfeng/indicator"
 	"github.com/qingfeng-court/qingfeng/ingest"
+	"github.com/qingfeng-court/qingfeng/review"
+	"github.com/qingfeng-court/qingfeng/risk"
 	"github.com/qingfeng-court/qingfeng/store"
 	"github.com/qingfeng-court/qingfeng/store/sqlite"
 )
@@ -52,6 +55,9 @@ type world struct {
 	users  map[string]*qingfeng.User // by login
 	tokens map[string]string         // token name → secret
 	seq    int
+	ind    *indicator.Engine // the indicator engine the server reads (engines_world_test.go)
+	rev    *review.Service
+	risk   *risk.Engine // the risk engine the server reads (warnings_world_test.go)
 }
 
 func newWorld(t testing.TB) *world {
@@ -69,8 +75,10 @@ func newWorld(t testing.TB) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.srv, err = New(st, Options{Version: "test", Accounts: st, Audit: w.log, Defs: defs.Default(), Embedded: defs.Default(),
-		Ingester: ingest.New(st, casenum.Default(), codes, hasher, ingest.Options{})})
+	opts := w.engines()
+	opts.Version, opts.Accounts, opts.Audit, opts.Defs, opts.Embedded = "test", st, w.log, defs.Default(), defs.Default()
+	opts.Ingester = ingest.New(st, casenum.Default(), codes, hasher, ingest.Options{})
+	w.srv, err = New(st, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,6 +103,7 @@ func (w *world) commit(vs ...any) {
 	if _, err := w.st.Commit(context.Background(), &b); err != nil {
 		w.t.Fatal(err)
 	}
+	w.reload()
 }
 
 func (w *world) seed() {

@@ -21,7 +21,7 @@ func (s *Store) Commit(ctx context.Context, b *store.Batch) (store.Result, error
 	if err := ctx.Err(); err != nil {
 		return store.Result{}, fmt.Errorf("commit: %w", err)
 	}
-	tx, err := s.pool.Begin(ctx)
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.ReadCommitted})
 	if err != nil {
 		return store.Result{}, fmt.Errorf("commit: begin: %w", err)
 	}

@@ -149,7 +149,7 @@ func benchIngest(b *testing.B, recs []qingfeng.Record, forget bool) {
 			b.Fatal(err)
 		}
 		if forget {
-			s.keys, s.numbers.complete = nil, false
+			s.keys, s.numbers.filter = nil, nil
 		}
 		b.StartTimer()
 		t0 := cpuTime()

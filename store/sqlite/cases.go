@@ -11,42 +11,28 @@ import (
 )
 
 // projectCase updates the proceeding a case record describes. The common case, one record per
-// case number, writes the record as it is; a number with several records (several source
-// systems) is rebuilt as the merge of their current revisions in log order.
-func (w *writer) projectCase(k string, seq, prev int64, c *qingfeng.Case, body []byte) error {
+// case number, points the proceeding at the record's log row; a number with several records
+// (several source systems) is rebuilt as the merge of their current revisions in log order.
+// The heads of the batch are written before, so heads.number already says which records each
+// number has.
+func (w *writer) projectCase(ks *keyState, seq int64, c *qingfeng.Case) error {
 	id, fresh, err := w.numbers.id(c.Number)
 	if err != nil {
 		return err
 	}
-	var prevNumber int64
-	if prev != 0 {
-		if err := w.caseKeys.flush(); err != nil {
-			return err
-		}
-		if prevNumber, _, err = w.queryInt(w.st.caseKeyGet, k); err != nil {
-			return err
-		}
-		if _, err = w.exec(w.st.caseKeyUpdate, id, seq, k); err != nil {
-			return fmt.Errorf("case keys: %w", err)
-		}
-	} else if err := w.caseKeys.add(k, id, seq); err != nil {
-		return err
-	}
-
-	// A number first seen in this commit and not yet written by it has no other record.
-	single := fresh && !w.touched[id]
+	// A number first seen in this commit and not yet written by it: either this is its only
+	// record, or a later record of the batch will find it touched and rebuild it.
+	fresh = fresh && !w.touched[id]
+	single := fresh
 	if !single {
-		if err := w.caseKeys.flush(); err != nil {
-			return err
-		}
-		n, _, err := w.queryInt(w.st.caseKeyCount, id)
+		n, _, err := w.queryInt(w.st.caseRecords, id)
 		if err != nil {
 			return err
 		}
 		single = n == 1
 	}
 	if single {
-		err = w.putCase(id, c, body, fresh && !w.touched[id])
+		err = w.putCase(id, c, seq, nil, fresh)
 	} else {
 		err = w.rebuildCase(id)
 	}
@@ -54,10 +40,10 @@ func (w *writer) projectCase(k string, seq, prev int64, c *qingfeng.Case, body [
 	if err != nil {
 		return err
 	}
-	if prevNumber != 0 && prevNumber != id {
+	if ks.before != 0 && ks.number != 0 && ks.number != id {
 		// The revision moved the record to another number: what it left behind is rebuilt
 		// from the records that remain, or removed.
-		return w.rebuildCase(prevNumber)
+		return w.rebuildCase(ks.number)
 	}
 	return nil
 }
@@ -65,18 +51,17 @@ func (w *writer) projectCase(k string, seq, prev int64, c *qingfeng.Case, body [
 // rebuildCase recomputes a proceeding from the current revisions of all its records, merged
 // in log order, and deletes it when no record remains.
 func (w *writer) rebuildCase(id int64) error {
-	if err := w.caseKeys.flush(); err != nil {
-		return err
-	}
 	rows, err := w.stmt(w.st.caseContributors).QueryContext(w.ctx, id)
 	if err != nil {
 		return err
 	}
 	var merged *qingfeng.Case
+	var seq int64
+	n := 0
 	for rows.Next() {
 		var body []byte
 		var c qingfeng.Case
-		if err := rows.Scan(&body); err != nil {
+		if err := rows.Scan(&seq, &body); err != nil {
 			rows.Close()
 			return err
 		}
@@ -84,7 +69,7 @@ func (w *writer) rebuildCase(id int64) error {
 			rows.Close()
 			return fmt.Errorf("case %d: %w", id, err)
 		}
-		if merged == nil {
+		if n++; merged == nil {
 			merged = &c
 		} else {
 			store.MergeCase(merged, &c)
@@ -93,21 +78,25 @@ func (w *writer) rebuildCase(id int64) error {
 	if err := rows.Close(); err != nil {
 		return err
 	}
-	if merged == nil {
+	switch n {
+	case 0:
 		return w.deleteCase(id)
+	case 1:
+		return w.putCase(id, merged, seq, nil, false)
 	}
 	body, err := json.Marshal(merged)
 	if err != nil {
 		return err
 	}
-	return w.putCase(id, merged, body, false)
+	return w.putCase(id, merged, 0, body, false)
 }
 
-// putCase writes a proceeding and keeps its matter tree right. A new proceeding takes the
-// root of its origin (or the origin's number when the origin is absent), and the proceedings
-// that were waiting for it as the root of an orphan tree take its root: one indexed UPDATE,
-// whatever the order in which the tree arrives. fresh says the row cannot exist yet.
-func (w *writer) putCase(id int64, c *qingfeng.Case, body []byte, fresh bool) error {
+// putCase writes a proceeding — its one record's log row (seq), or the merge of its records —
+// and keeps its matter tree right. A new proceeding takes the root of its origin (or the
+// origin's number when the origin is absent), and the proceedings that were waiting for it as
+// the root of an orphan tree take its root: one indexed UPDATE, whatever the order in which
+// the tree arrives. fresh says the row cannot exist yet.
+func (w *writer) putCase(id int64, c *qingfeng.Case, seq int64, merged []byte, fresh bool) error {
 	var origin int64
 	if c.OriginNumber != "" {
 		var err error
@@ -119,6 +108,9 @@ func (w *writer) putCase(id int64, c *qingfeng.Case, body []byte, fresh bool) er
 	var oldRoot, oldOrigin int64
 	exists := false
 	if !fresh {
+		if err := w.settleCases(); err != nil {
+			return err
+		}
 		err := w.stmt(w.st.caseGet).QueryRowContext(w.ctx, id).Scan(&oldRoot, &oldOrigin)
 		switch {
 		case err == nil:
@@ -128,7 +120,11 @@ func (w *writer) putCase(id int64, c *qingfeng.Case, body []byte, fresh bool) er
 		}
 	}
 	if exists {
-		if _, err := w.exec(w.st.caseUpdate, origin, int64(c.FiledOn), body, id); err != nil {
+		var m any
+		if merged != nil {
+			m = merged
+		}
+		if _, err := w.exec(w.st.caseUpdate, origin, int64(c.FiledOn), seq, m, id); err != nil {
 			return err
 		}
 		if origin != oldOrigin {
@@ -138,7 +134,7 @@ func (w *writer) putCase(id int64, c *qingfeng.Case, body []byte, fresh bool) er
 	}
 	root := id
 	if origin != 0 {
-		r, ok, err := w.queryInt(w.st.caseRoot, origin)
+		r, ok, err := w.rootOf(origin)
 		if err != nil {
 			return err
 		}
@@ -147,12 +143,20 @@ func (w *writer) putCase(id int64, c *qingfeng.Case, body []byte, fresh bool) er
 			root = r
 		}
 	}
-	if _, err := w.exec(w.st.caseInsert, id, root, origin, int64(c.FiledOn), body); err != nil {
+	var m any // NULL, not an empty blob, for a proceeding of one record
+	if merged != nil {
+		m = merged
+	}
+	if err := w.caseRows.add(id, root, origin, int64(c.FiledOn), seq, m); err != nil {
 		return err
 	}
+	w.pendingRoots[id] = root
 	// Only a number used as an origin can be the root of waiting proceedings: a number new
 	// to the store and not used as an origin by this commit has none.
 	if root != id && !(fresh && !w.origins[id]) {
+		if err := w.settleCases(); err != nil {
+			return err
+		}
 		if _, err := w.exec(w.st.caseReroot, root, id); err != nil {
 			return err
 		}
@@ -160,7 +164,26 @@ func (w *writer) putCase(id int64, c *qingfeng.Case, body []byte, fresh bool) er
 	return nil
 }
 
+// settleCases writes the new proceedings collected so far, before a statement that reads or
+// changes proceedings already written.
+func (w *writer) settleCases() error {
+	clear(w.pendingRoots)
+	return w.caseRows.flush()
+}
+
+// rootOf returns the root of a proceeding, from the new ones not yet written or the table; ok
+// is false when the proceeding is absent.
+func (w *writer) rootOf(id int64) (root int64, ok bool, err error) {
+	if r, ok := w.pendingRoots[id]; ok {
+		return r, true, nil
+	}
+	return w.queryInt(w.st.caseRoot, id)
+}
+
 func (w *writer) deleteCase(id int64) error {
+	if err := w.settleCases(); err != nil {
+		return err
+	}
 	root, ok, err := w.queryInt(w.st.caseRoot, id)
 	if err != nil || !ok {
 		return err
@@ -175,6 +198,9 @@ func (w *writer) deleteCase(id int64) error {
 // after a revision changed an origin or removed a proceeding. Trees are small; this path is
 // rare.
 func (w *writer) recomputeTree(root int64) error {
+	if err := w.settleCases(); err != nil {
+		return err
+	}
 	rows, err := w.stmt(w.st.treeMembers).QueryContext(w.ctx, root)
 	if err != nil {
 		return err

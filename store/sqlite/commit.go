@@ -25,7 +25,8 @@ func (s *Store) Commit(ctx context.Context, b *store.Batch) (store.Result, error
 		known: s.keys, expectSeq: s.lastSeq,
 	}
 	w.numbers = numberTx{w: w, cache: &s.numbers}
-	w.caseKeys = w.bulk("case_keys", s.st.caseKeyInsert)
+	w.files = fileTx{w: w, cache: &s.files}
+	w.caseRows, w.pendingRoots = w.bulk("cases", s.st.caseInsert), map[int64]int64{}
 	p := newPlan(b.Records)
 	res, err := w.commit(b, p)
 	if err != nil {
@@ -45,6 +46,7 @@ func (s *Store) Commit(ctx context.Context, b *store.Batch) (store.Result, error
 		}
 	}
 	w.numbers.keep()
+	w.files.keep()
 	s.cp.nudge()
 	return res, nil
 }
@@ -65,7 +67,7 @@ func (w *writer) commit(b *store.Batch, p *plan) (store.Result, error) {
 	if res.LastSeq != w.expectSeq {
 		// Another writer has been at the file: what this one remembers may be stale.
 		w.known = nil
-		w.numbers.cache.complete = false
+		w.numbers.cache.filter = nil
 	}
 	recs := b.Records
 	if err := w.lookupHeads(p); err != nil {
@@ -74,10 +76,13 @@ func (w *writer) commit(b *store.Batch, p *plan) (store.Result, error) {
 	if err := w.numbers.prefetch(caseNumbers(recs)); err != nil {
 		return res, err
 	}
+	if err := w.files.resolve(recs); err != nil {
+		return res, err
+	}
 	if err := w.appendLog(recs, p, &res); err != nil {
 		return res, err
 	}
-	if err := w.writeHeads(recs, p); err != nil {
+	if err := w.countKeys(recs, p); err != nil {
 		return res, err
 	}
 	if err := w.project(recs, p); err != nil {
@@ -121,7 +126,7 @@ func (w *writer) appendLog(recs []qingfeng.Record, p *plan, res *store.Result) e
 			res.Unchanged++
 			continue
 		default:
-			old, err := w.receivedBefore(ks, rec.Hash)
+			old, err := w.receivedBefore(p, p.of[i], rec.Hash)
 			if err != nil {
 				return err
 			}
@@ -130,8 +135,11 @@ func (w *writer) appendLog(recs []qingfeng.Record, p *plan, res *store.Result) e
 				res.Unchanged++
 				continue
 			}
-			if _, err := w.exec(w.st.supersededAdd, ks.key, storedHash(ks.head.hash)); err != nil {
-				return fmt.Errorf("superseded: %w", err)
+			if ks.last >= 0 {
+				if p.earlier == nil {
+					p.earlier = map[int][]string{}
+				}
+				p.earlier[p.of[i]] = append(p.earlier[p.of[i]], ks.head.hash)
 			}
 			res.Outcomes[i] = store.Revised
 			res.Revised++
@@ -140,27 +148,17 @@ func (w *writer) appendLog(recs []qingfeng.Record, p *plan, res *store.Result) e
 		p.seqs[i] = res.LastSeq
 		ks.head = head{seq: res.LastSeq, hash: rec.Hash}
 		ks.last = i
-		caseID, atUS, err := w.eventColumns(rec)
+		caseID, atUS, err := w.caseColumns(rec)
 		if err != nil {
 			return err
 		}
-		err = rows.add(res.LastSeq, ks.key, storedHash(rec.Hash), rec.Body, w.batch, rec.Origin.File, rec.Origin.Line, w.nowMS, caseID, atUS)
+		err = rows.add(res.LastSeq, ks.key, storedHash(rec.Hash), rec.Body, w.batch, w.files.ids[rec.Origin.File],
+			rec.Origin.Line, caseID, atUS)
 		if err != nil {
 			return err
 		}
 	}
 	return rows.flush()
-}
-
-// receivedBefore reports whether a revision with this hash was received for the key before
-// and has since been superseded (in an earlier batch or earlier in this one). Such a record is
-// a re-send of history, not a change: re-ingesting an old export must not flip the head.
-func (w *writer) receivedBefore(ks *keyState, hash string) (bool, error) {
-	n, _, err := w.queryInt(w.st.supersededHas, ks.key, storedHash(hash))
-	if err != nil {
-		return false, fmt.Errorf("superseded: %w", err)
-	}
-	return n > 0, nil
 }
 
 // caseNumbers lists the case numbers a batch refers to.
@@ -177,21 +175,27 @@ func caseNumbers(recs []qingfeng.Record) []string {
 	return out
 }
 
-// eventColumns gives the log columns that index an event by case and instant: the case's
-// number id (0 when the event names no case) and the instant in Unix microseconds. They are
-// NULL for other kinds.
-func (w *writer) eventColumns(rec *qingfeng.Record) (caseID, atUS any, err error) {
-	e, ok := rec.Value.(*qingfeng.Event)
-	if !ok {
-		return nil, nil, nil
-	}
-	var id int64
-	if e.CaseNumber != "" {
-		if id, _, err = w.numbers.id(e.CaseNumber); err != nil {
+// caseColumns gives the log columns that tie a record to its proceeding: the case number's id
+// for an event (0 when it names none) and for a case record, NULL for other kinds; and an
+// event's instant in Unix microseconds, NULL for every other kind.
+func (w *writer) caseColumns(rec *qingfeng.Record) (caseID, atUS any, err error) {
+	switch v := rec.Value.(type) {
+	case *qingfeng.Event:
+		var id int64
+		if v.CaseNumber != "" {
+			if id, _, err = w.numbers.id(v.CaseNumber); err != nil {
+				return nil, nil, err
+			}
+		}
+		return id, v.At.UnixMicro(), nil
+	case *qingfeng.Case:
+		id, _, err := w.numbers.id(v.Number)
+		if err != nil {
 			return nil, nil, err
 		}
+		return id, nil, nil
 	}
-	return id, e.At.UnixMicro(), nil
+	return nil, nil, nil
 }
 
 // checkRecord refuses records the store cannot keep faithfully. Records arrive validated by

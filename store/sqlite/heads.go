@@ -1,9 +1,8 @@
 package sqlite
 
 import (
+	"database/sql"
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/qingfeng-court/qingfeng"
 )
@@ -29,13 +28,14 @@ func (w *writer) lookupHeads(p *plan) error {
 			var k string
 			var h head
 			var hash any
-			if err := rows.Scan(&k, &h.seq, &hash); err != nil {
+			var number sql.NullInt64
+			if err := rows.Scan(&k, &h.seq, &hash, &number); err != nil {
 				rows.Close()
 				return fmt.Errorf("heads: %w", err)
 			}
 			h.hash = hashText(hash)
 			ks := &p.keys[index[k]]
-			ks.head, ks.before = h, h.seq
+			ks.head, ks.before, ks.number = h, h.seq, number.Int64
 		}
 		if err := rows.Close(); err != nil {
 			return fmt.Errorf("heads: %w", err)
@@ -44,32 +44,33 @@ func (w *writer) lookupHeads(p *plan) error {
 	return nil
 }
 
-// writeHeads records the last revision of each written key, and counts the new keys per kind.
-// New keys are inserted in key order, so that the inserts walk the index rather than jump about.
-func (w *writer) writeHeads(recs []qingfeng.Record, p *plan) error {
+// receivedBefore reports whether a revision with this hash was received for the key before
+// and has since been superseded (in an earlier batch or earlier in this one). Such a record is
+// a re-send of history, not a change: re-ingesting an old export must not flip the head.
+func (w *writer) receivedBefore(p *plan, j int, hash string) (bool, error) {
+	ks := &p.keys[j]
+	for _, h := range p.earlier[j] {
+		if h == hash {
+			return true, nil
+		}
+	}
+	if ks.before == 0 {
+		return false, nil
+	}
+	n, _, err := w.queryInt(w.st.revisionHas, ks.key, storedHash(hash))
+	if err != nil {
+		return false, fmt.Errorf("revisions: %w", err)
+	}
+	return n > 0, nil
+}
+
+// countKeys adds the keys the batch stored for the first time to the counts per kind.
+func (w *writer) countKeys(recs []qingfeng.Record, p *plan) error {
 	added := map[qingfeng.Kind]int{}
-	var fresh []*keyState
 	for j := range p.keys {
-		k := &p.keys[j]
-		if k.last < 0 {
-			continue
-		}
-		if k.before == 0 {
+		if k := &p.keys[j]; k.last >= 0 && k.before == 0 {
 			added[recs[k.last].Kind]++
-			fresh = append(fresh, k)
-		} else if _, err := w.exec(w.st.headsUpdate, k.head.seq, storedHash(k.head.hash), k.key); err != nil {
-			return fmt.Errorf("heads: %w", err)
 		}
-	}
-	slices.SortFunc(fresh, func(a, b *keyState) int { return strings.Compare(a.key, b.key) })
-	rows := w.bulk("heads", w.st.headsInsert)
-	for _, k := range fresh {
-		if err := rows.add(k.key, k.head.seq, storedHash(k.head.hash)); err != nil {
-			return err
-		}
-	}
-	if err := rows.flush(); err != nil {
-		return err
 	}
 	for kind, n := range added {
 		if _, err := w.exec(w.st.kindCount, string(kind), n); err != nil {

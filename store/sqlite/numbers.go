@@ -2,25 +2,22 @@ package sqlite
 
 import "fmt"
 
-// numberCacheMax bounds the in-memory dictionary of case numbers; past it the cache starts
-// afresh (the table is the truth, the cache only saves look-ups).
-const numberCacheMax = 1 << 20
+// numberCacheMax bounds the in-memory map of recently used case numbers; past it the map
+// starts afresh (the table is the truth, the map only saves look-ups).
+const numberCacheMax = 1 << 16
 
-// numberCache maps case numbers to their ids in the numbers table, for committed rows only.
-// It is complete (holds every row) when the table was empty at Open and nothing has been
-// dropped since: then a number it does not hold is new. It is guarded by Store.mu.
+// numberCache is what the store remembers of the numbers table between commits, guarded by
+// Store.mu: the ids of recently used numbers, and, for a store that has seen every number
+// written to its file, a filter of all of them, so that a number the filter has never seen is
+// known to be new without asking the table.
 type numberCache struct {
-	ids      map[string]int64
-	complete bool
+	ids    map[string]int64
+	filter *keyFilter // nil unless the table was empty at Open and no other writer has been at it
 }
 
 func (c *numberCache) put(number string, id int64) {
-	if c.ids == nil {
+	if c.ids == nil || len(c.ids) >= numberCacheMax {
 		c.ids = make(map[string]int64, 1024)
-	}
-	if len(c.ids) >= numberCacheMax {
-		c.ids = make(map[string]int64, 1024)
-		c.complete = false
 	}
 	c.ids[number] = id
 }
@@ -30,24 +27,41 @@ func (c *numberCache) put(number string, id int64) {
 type numberTx struct {
 	w     *writer
 	cache *numberCache
+	first int64            // the first id this commit assigned: ids from it on are its own
 	next  int64            // the next id to assign; 0 until read from the table
-	added map[string]int64 // assigned by this commit
+	ids   map[string]int64 // every number the commit has resolved, added ones included
 }
 
-// prefetch resolves every number a batch refers to, a chunk per query, and adds the unknown
-// ones in bulk, so that id rarely needs the database.
+// prefetch resolves every number a batch refers to, asking the table a chunk at a time for
+// those neither remembered nor known to be new, and adds the new ones in bulk, so that id
+// rarely needs the database.
 func (n *numberTx) prefetch(numbers []string) error {
-	var missing []any
-	seen := map[string]bool{}
+	if n.ids == nil {
+		n.ids = make(map[string]int64, len(numbers))
+	}
+	var ask []any
+	var fresh []string
+	seen := make(map[string]bool, len(numbers))
 	for _, s := range numbers {
-		if _, ok := n.cache.ids[s]; ok || seen[s] || s == "" {
+		if s == "" || seen[s] {
 			continue
 		}
 		seen[s] = true
-		missing = append(missing, s)
+		if _, ok := n.ids[s]; ok {
+			continue
+		}
+		if id, ok := n.cache.ids[s]; ok {
+			n.ids[s] = id
+			continue
+		}
+		if f := n.cache.filter; f != nil && !f.mayContain(s) {
+			fresh = append(fresh, s)
+			continue
+		}
+		ask = append(ask, s)
 	}
-	for start := 0; start < len(missing) && !n.cache.complete; start += chunk {
-		part := missing[start:min(start+chunk, len(missing))]
+	for start := 0; start < len(ask); start += chunk {
+		part := ask[start:min(start+chunk, len(ask))]
 		rows, err := n.w.stmt(n.w.st.numbersLookup).QueryContext(n.w.ctx, padded(nil, part)...)
 		if err != nil {
 			return fmt.Errorf("case numbers: %w", err)
@@ -59,19 +73,20 @@ func (n *numberTx) prefetch(numbers []string) error {
 				rows.Close()
 				return fmt.Errorf("case numbers: %w", err)
 			}
-			n.cache.put(s, id)
-			delete(seen, s)
+			n.ids[s] = id
 		}
 		if err := rows.Close(); err != nil {
 			return fmt.Errorf("case numbers: %w", err)
 		}
 	}
-	rows := n.w.bulk("numbers", n.w.st.numberInsert)
-	for _, s := range missing {
-		if !seen[s.(string)] {
-			continue
+	for _, s := range ask {
+		if _, ok := n.ids[s.(string)]; !ok {
+			fresh = append(fresh, s.(string))
 		}
-		id, err := n.assign(s.(string))
+	}
+	rows := n.w.bulk("numbers", n.w.st.numberInsert)
+	for _, s := range fresh {
+		id, err := n.assign(s)
 		if err != nil {
 			return err
 		}
@@ -89,50 +104,47 @@ func (n *numberTx) assign(number string) (int64, error) {
 		if err != nil {
 			return 0, fmt.Errorf("case numbers: %w", err)
 		}
-		n.next = max + 1
+		n.first, n.next = max+1, max+1
 	}
 	id := n.next
 	n.next++
-	if n.added == nil {
-		n.added = map[string]int64{}
-	}
-	n.added[number] = id
+	n.ids[number] = id
 	return id, nil
 }
+
+// added reports whether this commit assigned the id.
+func (n *numberTx) added(id int64) bool { return n.first != 0 && id >= n.first }
 
 // id returns the id of a case number, adding the number to the dictionary when it is new;
 // fresh reports that this commit added it.
 func (n *numberTx) id(number string) (id int64, fresh bool, err error) {
-	if id, ok := n.cache.ids[number]; ok {
+	if id, ok := n.ids[number]; ok {
+		return id, n.added(id), nil
+	}
+	// Not prefetched (a number read back from a stored body): ask the table.
+	id, ok, err := n.w.queryInt(n.w.st.numberLookup, number)
+	if err != nil {
+		return 0, false, fmt.Errorf("case number %s: %w", number, err)
+	}
+	if ok {
+		n.ids[number] = id
 		return id, false, nil
 	}
-	if id, ok := n.added[number]; ok {
-		return id, true, nil
-	}
-	if !n.cache.complete {
-		// Not prefetched (the cache was reset since): ask the table.
-		id, ok, err := n.w.queryInt(n.w.st.numberLookup, number)
-		if err != nil {
-			return 0, false, fmt.Errorf("case number %s: %w", number, err)
-		}
-		if ok {
-			n.cache.put(number, id)
-			return id, false, nil
-		}
-	}
-	id, err = n.assign(number)
-	if err != nil {
+	if id, err = n.assign(number); err != nil {
 		return 0, false, err
 	}
-	if _, err := n.w.exec(n.w.st.numberInsert.one, id, number); err != nil {
+	if _, err := n.w.exec(n.w.st.numberInsert.rows[len(n.w.st.numberInsert.rows)-1], id, number); err != nil {
 		return 0, false, fmt.Errorf("case number %s: %w", number, err)
 	}
 	return id, true, nil
 }
 
-// keep moves the ids assigned by a committed transaction into the cache.
+// keep moves what a committed transaction learnt into the cache.
 func (n *numberTx) keep() {
-	for number, id := range n.added {
+	for number, id := range n.ids {
 		n.cache.put(number, id)
+		if n.added(id) && n.cache.filter != nil {
+			n.cache.filter.add(number)
+		}
 	}
 }

@@ -29,6 +29,7 @@ type keyState struct {
 	key    string
 	head   head  // the head as the batch goes; seq 0 when the key has none
 	before int64 // head seq before the batch, 0 for a key new to the store
+	number int64 // case records: numbers.id of the case the head before the batch describes
 	last   int   // index of the record with the last revision written, -1 if none
 }
 
@@ -38,6 +39,10 @@ type plan struct {
 	keys []keyState
 	of   []int
 	seqs []int64
+	// earlier holds, by key index, the hashes of revisions this batch wrote for the key and
+	// then superseded: they may not have reached the log table yet when a later record of the
+	// key is checked against them.
+	earlier map[int][]string
 }
 
 // final reports whether record i carries the last revision written for its key in the batch:
@@ -45,7 +50,7 @@ type plan struct {
 func (p *plan) final(i int) bool { return p.seqs[i] != 0 && p.keys[p.of[i]].last == i }
 
 func newPlan(recs []qingfeng.Record) *plan {
-	p := &plan{of: make([]int, len(recs)), seqs: make([]int64, len(recs))}
+	p := &plan{keys: make([]keyState, 0, len(recs)), of: make([]int, len(recs)), seqs: make([]int64, len(recs))}
 	index := make(map[string]int, len(recs))
 	for i := range recs {
 		k := keyString(recs[i].Key)

@@ -16,12 +16,15 @@ func TestQueryPlans(t *testing.T) {
 		query string
 		want  []string // each must appear in the plan
 	}{
-		{queryCase, []string{"INDEX sqlite_autoindex_numbers_1", "c USING INTEGER PRIMARY KEY"}},
-		{queryCaseEvents, []string{"INDEX log_events (case_id=?)", "h USING PRIMARY KEY (k=?)"}},
+		{queryCase, []string{"INDEX sqlite_autoindex_numbers_1", "c USING INTEGER PRIMARY KEY", "l USING INTEGER PRIMARY KEY"}},
+		{queryCaseEvents, []string{"INDEX log_events (case_id=?", "INDEX log_k (k=?)"}},
 		{queryMatter, []string{"INDEX cases_root (root=?)"}},
-		{`SELECT k, seq, hash FROM heads WHERE k IN (?, ?)`, []string{"PRIMARY KEY (k=?)"}},
-		{`SELECT number FROM case_keys WHERE k = ?`, []string{"PRIMARY KEY (k=?)"}},
-		{`SELECT count(*) FROM case_keys WHERE number = ?`, []string{"INDEX case_keys_number (number=?)"}},
+		{`SELECT l.k, l.seq, l.hash, l.case_id FROM log l JOIN (SELECT max(seq) AS seq FROM log WHERE k IN (?, ?) GROUP BY k) h
+			ON l.seq = h.seq`, []string{"INDEX log_k (k=?)", "l USING INTEGER PRIMARY KEY"}},
+		{`SELECT count(*) FROM log WHERE k = ? AND hash = ?`, []string{"INDEX log_k (k=?)"}},
+		{`SELECT l.seq, l.body FROM log l WHERE l.case_id = ? AND l.at_us IS NULL
+			AND l.seq = (SELECT max(m.seq) FROM log m WHERE m.k = l.k) ORDER BY l.seq`,
+			[]string{"INDEX log_cases (case_id=?)", "INDEX log_k (k=?)"}},
 		{`SELECT id, origin FROM cases WHERE root = ?`, []string{"INDEX cases_root (root=?)"}},
 		{`UPDATE cases SET root = ? WHERE root = ?`, []string{"INDEX cases_root (root=?)"}},
 		{`UPDATE quarantine SET resolved_batch = ? WHERE resolved_batch IS NULL AND k IN (?, ?)`,

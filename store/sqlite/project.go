@@ -19,7 +19,7 @@ func (w *writer) project(recs []qingfeng.Record, p *plan) error {
 		switch v := rec.Value.(type) {
 		case *qingfeng.Event:
 		case *qingfeng.Case:
-			err = w.projectCase(ks.key, p.seqs[i], ks.before, v, rec.Body)
+			err = w.projectCase(ks, p.seqs[i], v)
 		default:
 			err = w.projectRef(rec.Value, p.seqs[i], ks.before)
 		}
@@ -27,7 +27,7 @@ func (w *writer) project(recs []qingfeng.Record, p *plan) error {
 			return fmt.Errorf("project %s: %w", rec.Key, err)
 		}
 	}
-	return w.caseKeys.flush()
+	return w.settleCases()
 }
 
 // projectRef replaces the previous revision's row of a reference record (or mediation) with

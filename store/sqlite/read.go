@@ -13,10 +13,10 @@ import (
 
 // Queries whose plans TestQueryPlans checks.
 const (
-	queryCase       = `SELECT c.body FROM numbers n JOIN cases c ON c.id = n.id WHERE n.number = ?`
+	queryCase       = `SELECT c.body FROM numbers n JOIN case_bodies c ON c.id = n.id WHERE n.number = ?`
 	queryCaseEvents = `SELECT e.body FROM numbers n JOIN events e ON e.case_id = n.id
 		WHERE n.number = ? ORDER BY e.at_us, e.seq`
-	queryMatter = `SELECT c.body FROM cases c JOIN numbers n ON n.id = c.id
+	queryMatter = `SELECT c.body FROM case_bodies c JOIN numbers n ON n.id = c.id
 		WHERE c.root = ? ORDER BY c.filed_on, n.number`
 )
 
@@ -126,7 +126,7 @@ func (s *Store) Case(ctx context.Context, number string) (*qingfeng.Case, error)
 
 // ScanCases calls fn for every proceeding in case-number order.
 func (s *Store) ScanCases(ctx context.Context, fn func(*qingfeng.Case) error) error {
-	return scanBodies(ctx, s.r, `SELECT c.body FROM numbers n JOIN cases c ON c.id = n.id ORDER BY n.number`, nil, fn)
+	return scanBodies(ctx, s.r, `SELECT c.body FROM numbers n JOIN case_bodies c ON c.id = n.id ORDER BY n.number`, nil, fn)
 }
 
 // CaseEvents returns the events of one proceeding ordered by their instant, then arrival.
@@ -207,8 +207,8 @@ func (s *Store) Counts(ctx context.Context) (store.Counts, error) {
 
 // ScanLog calls fn for every log entry after the given sequence number, in order.
 func (s *Store) ScanLog(ctx context.Context, after int64, fn func(store.LogEntry) error) error {
-	rows, err := s.r.QueryContext(ctx, `SELECT seq, k, hash, body, batch, file, line
-		FROM log WHERE seq > ? ORDER BY seq`, after)
+	rows, err := s.r.QueryContext(ctx, `SELECT l.seq, l.k, l.hash, l.body, l.batch, f.name, l.line
+		FROM log l JOIN files f ON f.id = l.file WHERE l.seq > ? ORDER BY l.seq`, after)
 	if err != nil {
 		return fmt.Errorf("scan log: %w", err)
 	}

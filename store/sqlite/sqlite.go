@@ -21,9 +21,11 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/pressly/goose/v3"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -44,8 +46,9 @@ type Store struct {
 	// mu serialises Commit and guards what commits remember between them.
 	mu      sync.Mutex
 	numbers numberCache
-	keys    *keyFilter // nil unless the store was empty when opened
-	lastSeq int64      // the highest seq as this store last saw it
+	files   map[string]int64 // files.id of every file name committed, as far as seen
+	keys    *keyFilter       // nil unless the store was empty when opened
+	lastSeq int64            // the highest seq as this store last saw it
 }
 
 var _ store.Store = (*Store)(nil)
@@ -58,6 +61,15 @@ var commonPragmas = []string{
 	"synchronous(NORMAL)",
 	"temp_store(MEMORY)",
 	"foreign_keys(OFF)",
+}
+
+func init() {
+	if v := os.Getenv("ZZ_PAGE"); v != "" {
+		commonPragmas = append(commonPragmas, "page_size("+v+")")
+	}
+	if v := os.Getenv("ZZ_CACHE"); v != "" {
+		writerPragmas[0] = "cache_size(-" + v + ")"
+	}
 }
 
 // writerPragmas: a modest page cache (a large one costs more to fill in a fresh process than it
@@ -80,7 +92,7 @@ func Open(path string) (*Store, error) {
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
 	w.SetConnMaxIdleTime(0)
-	if err := migrate(w); err != nil {
+	if err := migrateLocked(path, w); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -129,6 +141,25 @@ func openDB(path, txlock string, pragmas []string) (*sql.DB, error) {
 	return db, nil
 }
 
+// migrateLocked brings the schema up to date holding an exclusive lock on the file, so that
+// processes opening a new file at the same moment (a server and a worker started together)
+// migrate it one after the other: the first creates the tables, the others find them.
+func migrateLocked(path string, db *sql.DB) error {
+	unlock, err := lockFile(path)
+	if err != nil {
+		return fmt.Errorf("lock for migration: %w", err)
+	}
+	defer unlock()
+	return migrate(db)
+}
+
+// migrate brings the schema up to date. Without the lock (where the platform has none), processes
+// opening a new file together all find it without tables and start the same migration; all but
+// the first fail on a table the first has just created. Each migration runs in one
+// transaction, so a failed one leaves nothing behind: migrate then looks again, and is done if
+// another process has brought the schema up to date, or goes on from where that one has got
+// to. Every try after a failure finds at least one more migration applied, so it tries at most
+// once per migration.
 func migrate(db *sql.DB) error {
 	sub, err := fs.Sub(migrations, "migrations")
 	if err != nil {
@@ -138,10 +169,21 @@ func migrate(db *sql.DB) error {
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}
-	if _, err := p.Up(context.Background()); err != nil {
-		return fmt.Errorf("migrate: %w", err)
+	ctx := context.Background()
+	for try := 0; ; try++ {
+		_, err := p.Up(ctx)
+		if err == nil {
+			return nil
+		}
+		pending, perr := p.HasPending(ctx)
+		if perr == nil && !pending {
+			return nil
+		}
+		if try >= len(p.ListSources()) {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		time.Sleep(time.Duration(try+1) * 20 * time.Millisecond)
 	}
-	return nil
 }
 
 // remember sets up what commits keep in memory: a new store knows every key and case number
@@ -156,7 +198,9 @@ func (s *Store) remember() error {
 	if s.lastSeq == 0 {
 		s.keys = newKeyFilter()
 	}
-	s.numbers.complete = !numbers
+	if !numbers {
+		s.numbers.filter = newKeyFilter()
+	}
 	return nil
 }
 

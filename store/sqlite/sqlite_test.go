@@ -39,7 +39,7 @@ func TestConformance(t *testing.T) {
 func TestConformanceWithoutMemory(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) store.Store {
 		s := openTemp(t)
-		s.keys, s.numbers.complete = nil, false
+		s.keys, s.numbers.filter = nil, nil
 		return s
 	})
 }
@@ -81,7 +81,7 @@ func TestReopenKeepsEverything(t *testing.T) {
 	}
 
 	s = openAt(t, path)
-	if s.keys != nil || s.numbers.complete {
+	if s.keys != nil || s.numbers.filter != nil {
 		t.Fatal("a store opened on existing data must not trust its empty memory")
 	}
 	after, err := s.Counts(ctx)

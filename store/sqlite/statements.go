@@ -14,30 +14,32 @@ const chunk = 128
 type statements struct {
 	maxSeq, maxNumber, batchInsert, batchUpdate, kindCount *sql.Stmt
 
-	headsLookup, headsUpdate     *sql.Stmt
-	supersededHas, supersededAdd *sql.Stmt
-	logInsert, headsInsert       bulkStmt
+	headsLookup, revisionHas *sql.Stmt
+	logInsert                bulkStmt
 
 	numberLookup, numbersLookup *sql.Stmt
 	numberInsert                bulkStmt
+	fileLookup, fileInsert      *sql.Stmt
 
 	refInsert map[string]*sql.Stmt // by projection table
 	refDelete map[string]*sql.Stmt
 
-	caseKeyInsert                                                                  bulkStmt
-	caseKeyGet, caseKeyUpdate, caseKeyCount, caseContributors                      *sql.Stmt
-	caseGet, caseRoot, caseInsert, caseUpdate, caseDelete, caseReroot, caseSetRoot *sql.Stmt
-	treeMembers                                                                    *sql.Stmt
+	caseRecords, caseContributors                                      *sql.Stmt
+	caseInsert                                                         bulkStmt
+	caseGet, caseRoot, caseUpdate, caseDelete, caseReroot, caseSetRoot *sql.Stmt
+	treeMembers                                                        *sql.Stmt
 
 	quarantineOpen, quarantineResolveKeys, quarantineResolveLines, quarantineInsert *sql.Stmt
 
 	all []*sql.Stmt
 }
 
-// bulkStmt is a multi-row INSERT for a full chunk and its one-row form for the remainder.
+// bulkStmt is a multi-row INSERT for a full chunk (rows[0]) and its forms for half as many
+// rows, a quarter and so on down to one (rows[i] inserts chunk>>i rows), so that any remainder
+// takes a few statements.
 type bulkStmt struct {
-	cols      int
-	many, one *sql.Stmt
+	cols int
+	rows []*sql.Stmt
 }
 
 // refColumns lists the projection tables of reference records and mediations, with their
@@ -72,11 +74,14 @@ func prepare(db *sql.DB) (*statements, error) {
 	}
 	bulk := func(table string, cols ...string) bulkStmt {
 		row := "(" + placeholders(len(cols)) + ")"
-		head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
 		// OR FAIL: a multi-row INSERT that may stop half-way needs no statement journal; on
 		// an error the whole transaction is rolled back anyway.
-		many := strings.Replace(head, "INSERT", "INSERT OR FAIL", 1) + strings.TrimSuffix(strings.Repeat(row+",", chunk), ",")
-		return bulkStmt{cols: len(cols), many: one(many), one: one(head + row)}
+		head := "INSERT OR FAIL INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
+		b := bulkStmt{cols: len(cols)}
+		for n := chunk; n >= 1; n /= 2 {
+			b.rows = append(b.rows, one(head+strings.TrimSuffix(strings.Repeat(row+",", n), ",")))
+		}
+		return b
 	}
 
 	st.maxSeq = one(`SELECT coalesce(max(seq), 0) FROM log`)
@@ -87,32 +92,31 @@ func prepare(db *sql.DB) (*statements, error) {
 	st.kindCount = one(`INSERT INTO kind_counts (kind, n) VALUES (?, ?)
 		ON CONFLICT (kind) DO UPDATE SET n = n + excluded.n`)
 
-	st.headsLookup = one(`SELECT k, seq, hash FROM heads WHERE k IN (` + placeholders(chunk) + `)`)
-	st.headsUpdate = one(`UPDATE heads SET seq = ?, hash = ? WHERE k = ?`)
-	st.supersededHas = one(`SELECT count(*) FROM superseded WHERE k = ? AND hash = ?`)
-	st.supersededAdd = one(`INSERT OR IGNORE INTO superseded (k, hash) VALUES (?, ?)`)
-	st.logInsert = bulk("log", "seq", "k", "hash", "body", "batch", "file", "line", "at", "case_id", "at_us")
-	st.headsInsert = bulk("heads", "k", "seq", "hash")
-
+	// A key's head is its last log row.
+	st.headsLookup = one(`SELECT l.k, l.seq, l.hash, l.case_id FROM log l JOIN
+		(SELECT max(seq) AS seq FROM log WHERE k IN (` + placeholders(chunk) + `) GROUP BY k) h ON l.seq = h.seq`)
+	st.revisionHas = one(`SELECT count(*) FROM log WHERE k = ? AND hash = ?`)
+	st.logInsert = bulk("log", "seq", "k", "hash", "body", "batch", "file", "line", "case_id", "at_us")
 	st.numberLookup = one(`SELECT id FROM numbers WHERE number = ?`)
 	st.numbersLookup = one(`SELECT number, id FROM numbers WHERE number IN (` + placeholders(chunk) + `)`)
 	st.numberInsert = bulk("numbers", "id", "number")
+	st.fileLookup = one(`SELECT id FROM files WHERE name = ?`)
+	st.fileInsert = one(`INSERT INTO files (name) VALUES (?)`)
 	for table, cols := range refColumns {
 		st.refInsert[table] = one("INSERT INTO " + table + " (seq, " + strings.Join(cols, ", ") + ") VALUES (" +
 			placeholders(len(cols)+1) + ")")
 		st.refDelete[table] = one("DELETE FROM " + table + " WHERE seq = ?")
 	}
 
-	st.caseKeyGet = one(`SELECT number FROM case_keys WHERE k = ?`)
-	st.caseKeyInsert = bulk("case_keys", "k", "number", "seq")
-	st.caseKeyUpdate = one(`UPDATE case_keys SET number = ?, seq = ? WHERE k = ?`)
-	st.caseKeyCount = one(`SELECT count(*) FROM case_keys WHERE number = ?`)
-	st.caseContributors = one(`SELECT l.body FROM case_keys ck JOIN log l ON l.seq = ck.seq
-		WHERE ck.number = ? ORDER BY ck.seq`)
+	// The current records of a proceeding: its case records that are their key's head.
+	st.caseRecords = one(`SELECT count(*) FROM log l WHERE l.case_id = ? AND l.at_us IS NULL
+		AND l.seq = (SELECT max(m.seq) FROM log m WHERE m.k = l.k)`)
+	st.caseContributors = one(`SELECT l.seq, l.body FROM log l WHERE l.case_id = ? AND l.at_us IS NULL
+		AND l.seq = (SELECT max(m.seq) FROM log m WHERE m.k = l.k) ORDER BY l.seq`)
 	st.caseGet = one(`SELECT root, origin FROM cases WHERE id = ?`)
 	st.caseRoot = one(`SELECT root FROM cases WHERE id = ?`)
-	st.caseInsert = one(`INSERT INTO cases (id, root, origin, filed_on, body) VALUES (?, ?, ?, ?, ?)`)
-	st.caseUpdate = one(`UPDATE cases SET origin = ?, filed_on = ?, body = ? WHERE id = ?`)
+	st.caseInsert = bulk("cases", "id", "root", "origin", "filed_on", "seq", "merged")
+	st.caseUpdate = one(`UPDATE cases SET origin = ?, filed_on = ?, seq = ?, merged = ? WHERE id = ?`)
 	st.caseDelete = one(`DELETE FROM cases WHERE id = ?`)
 	st.caseReroot = one(`UPDATE cases SET root = ? WHERE root = ?`)
 	st.caseSetRoot = one(`UPDATE cases SET root = ? WHERE id = ?`)

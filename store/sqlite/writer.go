@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math/bits"
 )
 
 // writer is one commit in progress: the transaction, its statements and the state the commit
@@ -17,9 +18,13 @@ type writer struct {
 	batch    int64
 	nowMS    int64
 	numbers  numberTx
-	caseKeys *bulk          // new case keys, flushed before case_keys is read
-	touched  map[int64]bool // case numbers written by this commit
-	origins  map[int64]bool // case numbers used as an origin by this commit
+	files    fileTx
+	caseRows *bulk // new proceedings, written in bulk
+	// pendingRoots holds the roots of the proceedings in caseRows, which the table does not
+	// have yet.
+	pendingRoots map[int64]int64
+	touched      map[int64]bool // case numbers written by this commit
+	origins      map[int64]bool // case numbers used as an origin by this commit
 
 	known     *keyFilter // every key stored, approximately; nil when not known
 	expectSeq int64      // the last seq this store wrote; another means another writer
@@ -67,7 +72,7 @@ func (b *bulk) add(row ...any) error {
 	if len(b.args) < b.st.cols*chunk {
 		return nil
 	}
-	_, err := b.w.exec(b.st.many, b.args...)
+	_, err := b.w.exec(b.st.rows[0], b.args...)
 	clear(b.args)
 	b.args = b.args[:0]
 	if err != nil {
@@ -76,12 +81,17 @@ func (b *bulk) add(row ...any) error {
 	return nil
 }
 
-// flush writes the rows that did not fill a chunk, one statement each.
+// flush writes the rows that did not fill a chunk, in statements of halving sizes.
 func (b *bulk) flush() error {
-	for i := 0; i < len(b.args); i += b.st.cols {
-		if _, err := b.w.exec(b.st.one, b.args[i:i+b.st.cols]...); err != nil {
+	for i, n := 0, chunk; i < len(b.args); n /= 2 {
+		size := n * b.st.cols
+		if len(b.args)-i < size {
+			continue
+		}
+		if _, err := b.w.exec(b.st.rows[bits.TrailingZeros(chunk/uint(n))], b.args[i:i+size]...); err != nil {
 			return fmt.Errorf("insert into %s: %w", b.name, err)
 		}
+		i += size
 	}
 	clear(b.args)
 	b.args = b.args[:0]

@@ -1,10 +1,11 @@
 -- Initial schema of the embedded store: the record log, the head of every key, the projections
 -- read by the rest of the system, the quarantine and the batches.
 --
--- Projections of single records hold only the columns their queries need and point at their
--- log row (seq) for the body, so that each body is written once: events are a view over the
--- log, reference data and mediations small tables. Cases hold their own body because it may
--- merge several records.
+-- Ingest writes every row below for every record it stores, so each one is kept as small as
+-- its readers allow: bodies are written once, in the log, and projections of single records
+-- point at their log row (seq); events are a view over the log; a proceeding holds a body of
+-- its own only when it merges several records. Text that repeats (file names, case numbers)
+-- is kept once in a dictionary and referred to by integer.
 
 -- +goose Up
 CREATE TABLE batches (
@@ -19,49 +20,52 @@ CREATE TABLE batches (
     last_seq  INTEGER NOT NULL DEFAULT 0
 );
 
+-- The files records were read from, each name once: log rows refer to them by id.
+CREATE TABLE files (
+    id   INTEGER PRIMARY KEY,
+    name TEXT    NOT NULL UNIQUE
+);
+
 -- Every revision of every record, in arrival order. Append-only. k is the key: kind, src and
--- src_id joined by U+001F (the view log_keys splits it again for readers). Events carry their
--- case (numbers.id, 0 when they name none) and instant, NULL for other kinds, so that the log's
--- partial index log_events is the event projection's index.
+-- src_id joined by U+001F (the view log_keys splits it again for readers); a key's head, its
+-- current revision, is its row with the highest seq (log_k), and every hash it was ever sent
+-- with is here, so that a re-sent old revision is recognised. The commit time is the batch's
+-- (batches.at).
+--
+-- case_id is the proceeding a record belongs to: for an event the case it happened in (0 when
+-- it names none), for a case record the case it describes; NULL for other kinds. at_us is an
+-- event's instant and is set for events only. The partial index log_events is thus the event
+-- projection's index, and log_cases finds the records of a proceeding.
 CREATE TABLE log (
     seq     INTEGER PRIMARY KEY,
     k       TEXT    NOT NULL,
     hash    BLOB    NOT NULL, -- the content hash, as 16 bytes when it is 32 hex digits
     body    BLOB    NOT NULL,
     batch   INTEGER NOT NULL,
-    file    TEXT    NOT NULL,
+    file    INTEGER NOT NULL, -- files.id
     line    INTEGER NOT NULL,
-    at      INTEGER NOT NULL, -- commit time, Unix milliseconds
-    case_id INTEGER,          -- events: numbers.id of the case
+    case_id INTEGER,          -- numbers.id of the proceeding (events and case records)
     at_us   INTEGER           -- events: the instant, Unix microseconds
 );
-CREATE INDEX log_events ON log (case_id, at_us) WHERE case_id IS NOT NULL;
+CREATE INDEX log_k ON log (k);
+CREATE INDEX log_events ON log (case_id, at_us) WHERE at_us IS NOT NULL;
+CREATE INDEX log_cases ON log (case_id) WHERE case_id IS NOT NULL AND at_us IS NULL;
 
--- The log with its key split into kind, src and src_id, for people reading the database.
+-- The log with its key split into kind, src and src_id, its file named and its commit time,
+-- for people reading the database.
 CREATE VIEW log_keys AS
-SELECT seq,
-       substr(k, 1, instr(k, char(31)) - 1) AS kind,
-       substr(substr(k, instr(k, char(31)) + 1), 1, instr(substr(k, instr(k, char(31)) + 1), char(31)) - 1) AS src,
-       substr(substr(k, instr(k, char(31)) + 1), instr(substr(k, instr(k, char(31)) + 1), char(31)) + 1) AS src_id,
-       hash, body, batch, file, line, at
-FROM log;
+SELECT l.seq,
+       substr(l.k, 1, instr(l.k, char(31)) - 1) AS kind,
+       substr(substr(l.k, instr(l.k, char(31)) + 1), 1, instr(substr(l.k, instr(l.k, char(31)) + 1), char(31)) - 1) AS src,
+       substr(substr(l.k, instr(l.k, char(31)) + 1), instr(substr(l.k, instr(l.k, char(31)) + 1), char(31)) + 1) AS src_id,
+       l.hash, l.body, l.batch, f.name AS file, l.line, b.at
+FROM log l JOIN files f ON f.id = l.file JOIN batches b ON b.id = l.batch;
 
--- The current revision of each key: k is kind, src and src_id joined by U+001F.
-CREATE TABLE heads (
-    k    TEXT    PRIMARY KEY,
-    seq  INTEGER NOT NULL,
-    hash BLOB    NOT NULL -- as log.hash
-) WITHOUT ROWID;
+-- The current revision of each key.
+CREATE VIEW heads AS
+SELECT l.* FROM log l WHERE l.seq = (SELECT max(m.seq) FROM log m WHERE m.k = l.k);
 
 -- Current records per kind, kept up to date by every commit so that counting is instant.
--- Hashes of revisions that are no longer the head: a record equal to any revision already
--- received is a no-op, so re-sending an old file never flips a head back and forth.
-CREATE TABLE superseded (
-    k    TEXT NOT NULL,
-    hash BLOB NOT NULL,
-    PRIMARY KEY (k, hash)
-) WITHOUT ROWID;
-
 CREATE TABLE kind_counts (
     kind TEXT    PRIMARY KEY,
     n    INTEGER NOT NULL
@@ -75,30 +79,30 @@ CREATE TABLE numbers (
     number TEXT    NOT NULL UNIQUE
 );
 
--- Which case record (key) contributes to which case number, at which revision.
-CREATE TABLE case_keys (
-    k      TEXT    PRIMARY KEY,
-    number INTEGER NOT NULL,
-    seq    INTEGER NOT NULL
-) WITHOUT ROWID;
-CREATE INDEX case_keys_number ON case_keys (number);
-
--- One row per proceeding: the merge of its records, and the root of its matter.
+-- One row per proceeding, and the root of its matter. A proceeding described by one record
+-- is that record's log row (seq); one that merges several records holds the merge (merged)
+-- and seq 0.
 CREATE TABLE cases (
     id       INTEGER PRIMARY KEY, -- numbers.id of the case number
     root     INTEGER NOT NULL,    -- numbers.id of the matter root (maybe a number not present)
     origin   INTEGER NOT NULL,    -- numbers.id of origin_case_number, 0 for a root
     filed_on INTEGER NOT NULL,    -- qingfeng.Date
-    body     BLOB    NOT NULL
+    seq      INTEGER NOT NULL,    -- the log row of its one record, 0 when merged
+    merged   BLOB                 -- the merge of its records, NULL when it has one
 );
 CREATE INDEX cases_root ON cases (root);
+
+-- The body of every proceeding.
+CREATE VIEW case_bodies AS
+SELECT c.id, c.root, c.filed_on, coalesce(c.merged, (SELECT l.body FROM log l WHERE l.seq = c.seq)) AS body
+FROM cases c;
 
 -- The event projection: the current revision of every event, with its instant as RFC 3339
 -- text in the event's own offset (as written in the body, so that its local date stays right).
 CREATE VIEW events AS
 SELECT l.seq, l.case_id, l.at_us, json_extract(CAST(l.body AS TEXT), '$.at') AS at, l.body
-FROM log l JOIN heads h ON h.k = l.k AND h.seq = l.seq
-WHERE l.case_id IS NOT NULL;
+FROM log l
+WHERE l.at_us IS NOT NULL AND l.seq = (SELECT max(m.seq) FROM log m WHERE m.k = l.k);
 
 CREATE TABLE courts (
     seq INTEGER PRIMARY KEY,
@@ -147,7 +151,7 @@ CREATE TABLE quarantine (
     kind           TEXT    NOT NULL,
     src            TEXT    NOT NULL,
     src_id         TEXT    NOT NULL,
-    k              TEXT    NOT NULL, -- as heads.k, '' when the key could not be read
+    k              TEXT    NOT NULL, -- as log.k, '' when the key could not be read
     field          TEXT    NOT NULL,
     value          TEXT    NOT NULL,
     code           TEXT    NOT NULL,
@@ -168,11 +172,12 @@ DROP TABLE people;
 DROP TABLE divisions;
 DROP TABLE courts;
 DROP VIEW events;
+DROP VIEW case_bodies;
 DROP TABLE cases;
-DROP TABLE case_keys;
 DROP TABLE numbers;
 DROP TABLE kind_counts;
-DROP TABLE heads;
+DROP VIEW heads;
 DROP VIEW log_keys;
 DROP TABLE log;
+DROP TABLE files;
 DROP TABLE batches;
