@@ -32,6 +32,12 @@ type App struct {
 	// that end on a fixed day (the generator's province) would otherwise have every absence
 	// rule fire for the months between that day and now.
 	AsOf qingfeng.Date
+	// RiskElsewhere, when set, keeps this server from evaluating the risk rules: `qingfeng work`
+	// runs the engine (one worker at a time holds its lease), and a second engine on the same
+	// store would re-fire what the first withdrew. The server then serves the warnings from the
+	// store and the timelines from a read-only replay of the log, renewed every RiskReplay.
+	RiskElsewhere bool
+	RiskReplay    time.Duration // 5 minutes when zero
 }
 
 // Open opens the data directory at path.

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -26,6 +27,9 @@ type Engines struct {
 	Risk       *Risk
 
 	reviewEngine *review.Engine
+	// riskReplay, when not zero, is how often the risk engine's memory is replayed for viewing
+	// instead of running the rules here (App.RiskElsewhere).
+	riskReplay time.Duration
 }
 
 // Indicators is the indicator engine with the state of its first load: the web pages answer
@@ -77,8 +81,12 @@ func (a *App) buildEngines() (*Engines, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Engines{Indicators: &Indicators{Engine: ie}, Reviews: review.NewService(a.Store, rv, cfg), Risk: rk,
-		reviewEngine: review.NewEngine(a.Store, rv, cfg)}, nil
+	eng := &Engines{Indicators: &Indicators{Engine: ie}, Reviews: review.NewService(a.Store, rv, cfg), Risk: rk,
+		reviewEngine: review.NewEngine(a.Store, rv, cfg)}
+	if a.RiskElsewhere {
+		eng.riskReplay = cmp.Or(a.RiskReplay, 5*time.Minute)
+	}
+	return eng, nil
 }
 
 // retryAfter is how long a follower that failed waits before it picks up again.
@@ -110,6 +118,10 @@ func (e *Engines) Start(ctx context.Context, st store.Store, f *feed.Feed) (wait
 		follow(ctx, "review engine", func() error { return e.reviewEngine.Run(ctx, f) })
 	})
 	wg.Go(func() {
+		if e.riskReplay > 0 {
+			follow(ctx, "risk engine (viewing)", func() error { return e.Risk.view(ctx, st, e.riskReplay) })
+			return
+		}
 		follow(ctx, "risk engine", func() error { return e.Risk.run(ctx, st, f) })
 	})
 	return wg.Wait

@@ -49,6 +49,27 @@ func (r *Risk) run(ctx context.Context, st store.Store, f *feed.Feed) error {
 	return r.Run(ctx, f)
 }
 
+// view keeps a read-only copy of the engine's memory for the timelines while another process
+// runs the engine: a replay of the log and the warnings' marks, renewed every period, which
+// evaluates and saves nothing.
+func (r *Risk) view(ctx context.Context, st store.Store, every time.Duration) error {
+	for {
+		started := time.Now()
+		if err := r.Replay(ctx, st); err != nil {
+			return err
+		}
+		first := !r.loaded.Swap(true)
+		if first {
+			slog.Info("risk engine replayed for viewing (the rules run in qingfeng work)", "took", time.Since(started).Round(time.Millisecond))
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(every):
+		}
+	}
+}
+
 // buildRisk makes the risk engine from the rule pack, calendar and time limits in force; a
 // broken file stops the server here, naming the file and line.
 func (a *App) buildRisk() (*Risk, error) {

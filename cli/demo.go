@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/qingfeng-court/qingfeng"
 	"github.com/qingfeng-court/qingfeng/app"
 	"github.com/qingfeng-court/qingfeng/gen"
 	"github.com/qingfeng-court/qingfeng/i18n"
@@ -44,6 +45,11 @@ again with the same parameters reuses the generated files; ingest is idempotent.
 				return err
 			}
 			defer a.Close()
+			// The province's data end on its as-of day: the risk engine judges them as of that
+			// day, or every absence rule would fire for the months since.
+			if a.AsOf, err = manifestAsOf(cfg.Out); err != nil {
+				return err
+			}
 			d := a.Dir
 			fmt.Fprintf(out, "导入 ingesting %s\n", cfg.Out)
 			opts := ingest.Options{Progress: progressWriter(cmd.ErrOrStderr())}
@@ -69,6 +75,23 @@ again with the same parameters reuses the generated files; ingest is idempotent.
 	cmd.Flags().Int64Var(&cfg.Seed, "seed", cfg.Seed, "随机种子 / seed")
 	cmd.Flags().BoolVar(&noServe, "no-serve", false, "只生成和导入，不启动服务 / generate and ingest, then exit")
 	return cmd
+}
+
+// manifestAsOf reads the as-of day of the generation in dir.
+func manifestAsOf(dir string) (qingfeng.Date, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		return 0, fmt.Errorf("demo: %w", err)
+	}
+	var m gen.Manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		return 0, fmt.Errorf("demo: %s: %w", filepath.Join(dir, "manifest.json"), err)
+	}
+	day, err := qingfeng.ParseDate(m.AsOf)
+	if err != nil {
+		return 0, fmt.Errorf("demo: as_of of %s: %w", filepath.Join(dir, "manifest.json"), err)
+	}
+	return day, nil
 }
 
 // sameManifest reports whether cfg.Out already holds a complete generation with the same

@@ -16,6 +16,7 @@ const defaultAddr = "127.0.0.1:8080"
 func newServeCmd() *cobra.Command {
 	var data, addr, db string
 	var web webFlags
+	var noRisk bool
 	cmd := &cobra.Command{
 		Use:   "serve --data DIR [--addr HOST:PORT]",
 		Short: "启动网页与接口服务 / serve the web interface and JSON API",
@@ -27,11 +28,13 @@ func newServeCmd() *cobra.Command {
 			}
 			defer a.Close()
 			a.Web = web.config()
+			a.RiskElsewhere = noRisk
 			return serve(cmd.Context(), a, addr, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().StringVar(&data, "data", "", "数据目录 / data directory")
 	cmd.Flags().StringVar(&addr, "addr", defaultAddr, "监听地址 / listen address")
+	cmd.Flags().BoolVar(&noRisk, "no-risk", false, "风险规则由 qingfeng work 运行，本服务只展示预警 / the risk rules run in qingfeng work: only show the warnings here")
 	addDBFlag(cmd, &db)
 	web.add(cmd)
 	_ = cmd.MarkFlagRequired("data")

@@ -44,12 +44,14 @@ type matrixWorld struct {
 	ownUser, otherUser int64
 	ownTok, otherTok   int64
 	reviews            reviewFixture
+	warns              warningFixture
 }
 
 func newMatrixWorld(t *testing.T) *matrixWorld {
 	w := &matrixWorld{world: newWorld(t)}
 	w.caseloads()
 	w.reviews = w.reviewFixture()
+	w.warns = w.warningFixture()
 	for _, r := range userRoles {
 		person := ""
 		switch r {
@@ -119,6 +121,8 @@ func (w *matrixWorld) probes() []probe {
 		{method: "GET", path: caseURL("/api/v1/cases/", numOwn) + "?format=xlsx", may: readers, ok: readers},
 		{method: "GET", path: caseURL("/api/v1/cases/", numOther), may: readers, ok: none},
 		{method: "GET", path: caseURL("/api/v1/cases/", numOther) + "?format=csv", may: readers, ok: none},
+		{method: "GET", path: caseURL("/api/v1/cases/", numOwn) + "/timeline", may: readers, ok: readers},
+		{method: "GET", path: caseURL("/api/v1/cases/", numOther) + "/timeline", may: readers, ok: none},
 		{method: "GET", path: "/data", may: data, ok: data},
 		{method: "GET", path: "/api/v1/sources", may: data, ok: data},
 		{method: "GET", path: "/api/v1/records/recent", may: data, ok: data},
@@ -144,7 +148,7 @@ func (w *matrixWorld) probes() []probe {
 		{method: "POST", path: "/api/v1/tokens/" + uid(w.otherTok) + "/revoke", may: admins, ok: none},
 		{method: "GET", path: "/audit", may: []qingfeng.UserRole{auditor}, ok: []qingfeng.UserRole{auditor}},
 		{method: "GET", path: "/api/v1/audit?format=csv", may: []qingfeng.UserRole{auditor}, ok: []qingfeng.UserRole{auditor}},
-	}, w.engineProbes()...)
+	}, slices.Concat(w.engineProbes(), w.warningProbes())...)
 }
 
 // publicPaths answer everyone, signed in or not.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -24,8 +25,11 @@ func TestBrowserEngines(t *testing.T) {
 	f := w.reviewFixture()
 	w.addUser("fuzhou", "C3501", "", analyst)
 	w.addUser("wang", ownCourt, "P3", reviewer)
+	wf := w.warningFixture()
+	w.addUser("zhou", ownCourt, "", inspector)
 	b := newBrowser(t)
 	t.Run("sheet-to-ledger", func(t *testing.T) { b.sheetToLedger(t, w) })
+	t.Run("inspector-handles-warning", func(t *testing.T) { b.inspectorHandlesWarning(t, w, wf) })
 	t.Run("reviewer-agrees", func(t *testing.T) { b.reviewerAgrees(t, w, f) })
 }
 
@@ -96,4 +100,42 @@ func (b *browser) reviewerAgrees(t *testing.T, w *world, f reviewFixture) {
 	if got := b.text(t, "#state"); got != "可签发" {
 		t.Fatalf("state after agreeing: %q", got)
 	}
+}
+
+// inspectorHandlesWarning: an inspector of the discipline office opens the warning queue from
+// the navigation, filters it to what waits, opens the warning on P1's overdue case (its evidence
+// and panorama drawn), assigns it to themself, starts verifying, dismisses it with a reason,
+// finds the steps and the reason in its history, and signs out.
+func (b *browser) inspectorHandlesWarning(t *testing.T, w *world, f warningFixture) {
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+	id := strconv.FormatInt(f.own.ID, 10)
+	link := css(`#queue a[href="/warnings/` + id + `"]`)
+	b.signIn(t, w.http.URL, "zhou")
+	b.do(t, "queue", chromedp.Click(css(`nav.top a[href="/warnings"]`)), chromedp.WaitVisible(link))
+	b.do(t, "queue-active", chromedp.Click(css(`#queue-filter input[name="state"][value="open"]`)), chromedp.Submit(css("#queue-filter")),
+		chromedp.WaitVisible(css(`#queue-filter input[name="state"][value="open"]:checked`)), chromedp.WaitVisible(link))
+	b.do(t, "warning", chromedp.Click(link), chromedp.WaitVisible(css("#act-assign")),
+		chromedp.WaitVisible(css(`#timeline-chart[data-drawn="true"] svg`)))
+	if got := b.text(t, "#evidence tbody"); !strings.Contains(got, numLate) {
+		t.Fatalf("evidence %q", got)
+	}
+	if got := b.text(t, "#warning-state"); got != "待处理" {
+		t.Fatalf("state %q", got)
+	}
+	b.do(t, "assigned", chromedp.SetValue(css(`#act-assign select[name="assignee"]`), "user:zhou"), chromedp.Click(css("#act-assign button")),
+		chromedp.WaitVisible(css("#act-verify")))
+	if got := b.text(t, "#warning-assignee"); got != "zhou" {
+		t.Fatalf("assignee %q", got)
+	}
+	b.do(t, "verifying", chromedp.Click(css("#act-verify button")), chromedp.WaitVisible(css("#act-dismiss")))
+	const reason = "延长审限已获院长批准，审批表见卷宗"
+	b.do(t, "dismissed", chromedp.SendKeys(css(`#act-dismiss textarea[name="note"]`), reason), chromedp.Click(css("#act-dismiss button")),
+		chromedp.WaitVisible(css(`#history tr[data-action="dismiss"]`)))
+	if got := b.text(t, "#warning-state"); got != "已排除" {
+		t.Fatalf("state after dismissing %q", got)
+	}
+	if got := b.text(t, "#history tbody"); !strings.Contains(got, reason) || !strings.Contains(got, "分派核查") || !strings.Contains(got, "开始核查") {
+		t.Fatalf("history %q", got)
+	}
+	b.do(t, "signed-out", chromedp.Click(css("#logout")), chromedp.WaitVisible(css("#login-form")))
 }

@@ -24,6 +24,9 @@ type panorama struct {
 	Case   *qingfeng.Case `json:"case"`
 	Matter *access.Matter `json:"matter"`
 	Events []stepView     `json:"events"`
+	// Warnings are the integrity-risk warnings on the proceedings shown that the viewer may
+	// read; nil for a viewer without the right.
+	Warnings []qingfeng.Warning `json:"warnings,omitempty"`
 }
 
 func (p *panorama) court() string { return p.Case.CourtID }
@@ -100,6 +103,13 @@ func (s *Server) loadPanorama(c *call, number string) (*panorama, error) {
 	if err := c.record("case.view", number, cs.CourtID, qingfeng.AuditOK, detail); err != nil {
 		return nil, err
 	}
+	numbers := make([]string, len(m.Proceedings))
+	for i, pc := range m.Proceedings {
+		numbers[i] = pc.Number
+	}
+	if p.Warnings, err = s.caseWarnings(c, numbers); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
@@ -125,6 +135,28 @@ func (s *Server) apiCase(c *call) error {
 		}
 		return t
 	})
+}
+
+// apiCaseTimeline is the risk engine's panorama of a case: every proceeding of its matter with
+// its clock (deadline, age, remaining days) and every event, deadline and rule hit on one
+// timeline, narrowed to what the caller may read. The view is audited as a view of the case.
+func (s *Server) apiCaseTimeline(c *call) error {
+	rk, err := s.risk()
+	if err != nil {
+		return err
+	}
+	number := c.r.PathValue("number")
+	if _, err := s.loadPanorama(c, number); err != nil {
+		return err
+	}
+	v, why, err := s.timeline(c, rk, number)
+	if err != nil {
+		return err
+	}
+	if v == nil {
+		return &httpError{code: http.StatusServiceUnavailable, msg: why}
+	}
+	return c.answer(v, nil)
 }
 
 // caseSearch finds a case by its number as the user typed it (half-width brackets, spaces,

@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"strconv"
+	"time"
 
 	"github.com/qingfeng-court/qingfeng"
 	"github.com/qingfeng-court/qingfeng/i18n"
@@ -149,6 +150,9 @@ func (s *Server) warningFuncs() template.FuncMap {
 		"indent":       func(n int) string { return string([]rune("　　　　　　　　")[:min(n, 8)]) },
 		"text":         func(l i18n.Lang, t i18n.Text) string { return t.In(l) },
 		"dayOf":        func(d qingfeng.Date) string { return dateText(d) },
+		"queryString":  queryString,
+		"localTime":    func(t time.Time) string { return t.In(cst).Format("2006-01-02 15:04") },
+		"attrText":     func(m map[string]any) string { return stepView{Event: qingfeng.Event{Attrs: m}}.AttrText() },
 	}
 }
 

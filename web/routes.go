@@ -67,6 +67,7 @@ func (s *Server) routes() []route {
 		{method: "GET", path: "/cases", kind: pageRoute, perm: access.ViewCases, params: []param{{"q", "query", "case number"}}, sum: i18n.Text{ZH: "按案号查找案件", EN: "Find a case by number"}, h: s.caseSearch},
 		{method: "GET", path: "/cases/{number}", kind: pageRoute, perm: access.ViewCases, params: []param{pNumber}, sum: i18n.Text{ZH: "案件全景", EN: "Case panorama"}, h: s.casePage},
 		{method: "GET", path: "/api/v1/cases/{number}", kind: apiRoute, perm: access.ViewCases, export: true, params: []param{pNumber, pFormat}, sum: i18n.Text{ZH: "案件全景：案的各件与全部节点", EN: "Case panorama: every proceeding of the matter and every event"}, h: s.apiCase},
+		{method: "GET", path: "/api/v1/cases/{number}/timeline", kind: apiRoute, perm: access.ViewCases, params: []param{pNumber}, sum: i18n.Text{ZH: "案件全流程时间轴：各件的审限与剩余天数、节点、期限与预警", EN: "Case timeline: each proceeding's time limit and days left, its events, deadlines and warnings"}, h: s.apiCaseTimeline},
 
 		{method: "GET", path: "/data", kind: pageRoute, perm: access.ViewData, sum: i18n.Text{ZH: "数据：来源、最近记录、隔离区", EN: "Data: sources, last records, quarantine"}, h: s.dataPage},
 		{method: "GET", path: "/api/v1/sources", kind: apiRoute, perm: access.ViewData, export: true, params: []param{pFormat}, sum: i18n.Text{ZH: "数据来源系统", EN: "Source systems"}, h: s.apiSources},

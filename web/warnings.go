@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"net/http"
 	"slices"
 	"strconv"
@@ -195,15 +196,15 @@ func (v *queueView) PageLinks() []int {
 	return out
 }
 
-// PageURL is the queue's address for another page, with the same filters.
-func (v *queueView) PageURL(page int) string {
+// PageURL is the queue's query string for another page, with the same filters.
+func (v *queueView) PageURL(page int) template.URL {
 	q := v.Query
 	vals := []string{"court", q.Court, "rule", strings.Join(q.Rules, ","), "severity", strings.Join(q.Severities, ","),
 		"state", strings.Join(q.States, ","), "assignee", q.Assignee, "case", q.Case, "page", strconv.Itoa(page)}
 	if q.Size != 50 {
 		vals = append(vals, "size", strconv.Itoa(q.Size))
 	}
-	return string(queryString(vals...))
+	return queryString(vals...)
 }
 
 // courtOption is a court of the scope as the filter offers it, indented by its depth.

@@ -1,0 +1,119 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestDemoWarnsAsOfTheData runs the demo and signs in as its inspector: the warnings it serves
+// are exactly the anomalies the generator injected (truth.jsonl, rule and case), which holds only
+// when the risk engine judges the province as of its manifest's day — judged as of today, every
+// proceeding still pending on that day would be overdue.
+func TestDemoWarnsAsOfTheData(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	root := newRoot(pw, io.Discard)
+	root.SetArgs([]string{"demo", "--data", dir, "--matters", "150", "--seed", "7", "--addr", "127.0.0.1:0"})
+	done := make(chan error, 1)
+	go func() { done <- root.ExecuteContext(ctx); pw.Close() }()
+	addrRe := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)/`)
+	loginRe := regexp.MustCompile(`login inspector\s+password (\S+)`)
+	var addr, password string
+	sc := bufio.NewScanner(pr)
+	for addr == "" && sc.Scan() {
+		if m := loginRe.FindStringSubmatch(sc.Text()); m != nil {
+			password = m[1]
+		}
+		if m := addrRe.FindStringSubmatch(sc.Text()); m != nil {
+			addr = m[1]
+		}
+	}
+	go io.Copy(io.Discard, pr)
+	if addr == "" || password == "" {
+		t.Fatalf("demo did not start serving with an inspector: %v", <-done)
+	}
+	base := "http://" + addr
+	jar, _ := cookiejar.New(nil)
+	hc := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	body := func(u string) string {
+		resp, err := hc.Get(base + u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(body("/login"))
+	resp, err := hc.PostForm(base+"/login", url.Values{"login": {"inspector"}, "password": {password}, "csrf": {csrf[1]}})
+	if err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in as the demo's inspector: %v %v", resp, err)
+	}
+	resp.Body.Close()
+
+	var want []string
+	truth, err := os.ReadFile(filepath.Join(dir, "generated", "truth.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for line := range strings.Lines(string(truth)) {
+		var a struct {
+			Rule       string `json:"rule"`
+			CaseNumber string `json:"case_number"`
+		}
+		if json.Unmarshal([]byte(line), &a) == nil && a.Rule != "" {
+			want = append(want, a.Rule+" "+a.CaseNumber)
+		}
+	}
+	if len(want) == 0 {
+		t.Fatal("the generator injected no anomaly")
+	}
+	slices.Sort(want)
+	var got []string
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		var q struct {
+			Items []struct {
+				Rule       string `json:"rule"`
+				CaseNumber string `json:"case_number"`
+			} `json:"items"`
+		}
+		json.Unmarshal([]byte(body("/api/v1/warnings?size=500")), &q)
+		got = got[:0]
+		for _, w := range q.Items {
+			got = append(got, w.Rule+" "+w.CaseNumber)
+		}
+		slices.Sort(got)
+		if slices.Equal(got, want) {
+			break
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("warnings served:\n%s\nanomalies injected:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if page := body("/warnings"); !strings.Contains(page, `id="queue"`) {
+		t.Fatalf("the warning queue page: %.300s", page)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("demo exited with %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("demo did not shut down")
+	}
+}
