@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"syscall"
 	"testing"
@@ -12,8 +13,23 @@ import (
 
 	"github.com/qingfeng-court/qingfeng"
 	"github.com/qingfeng-court/qingfeng/feed"
+	"github.com/qingfeng-court/qingfeng/risk/anchor"
 	"github.com/qingfeng-court/qingfeng/store"
 )
+
+// The benchmarks of the engine and of its anchors, in one run (`go test ./risk -run '^$'
+// -bench Risk -benchtime 3x`), all over the same generated province:
+//
+//	Risk/backfill        the engine, default pack, the whole log in one step
+//	Risk/stream          the engine, default pack, the log in steps of 1,000 changes
+//	Risk/anchor-rules    the engine restricted to anchor.Rules, the whole log in one step
+//	Risk/anchor-loop     anchor.Loop: the same rules as a hand-written Go loop
+//	Risk/anchor-sqlite   anchor.Queries: the same rules as NOT EXISTS SQL on SQLite
+//	Risk/latency         commit of one event → its warning saved (p50, p99), SQLite store
+//	Risk/memory          heap the engine holds per log record after loading the province
+//
+// Events per CPU-second is reported next to events per second: other jobs share the machine.
+// The DuckDB anchor is a separate program (bench/risk), since DuckDB needs cgo.
 
 // changesOf returns the decoded log of a province (ingested once per test binary).
 func changesOf(b testing.TB, p *province) []feed.Change {
@@ -21,8 +37,7 @@ func changesOf(b testing.TB, p *province) []feed.Change {
 	return cs
 }
 
-// cpuTime is the CPU time the process has used: on a machine other jobs share, events per
-// CPU-second is steadier than events per second.
+// cpuTime is the CPU time the process has used.
 func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
@@ -49,29 +64,36 @@ func countEvents(cs []feed.Change) int {
 	return n
 }
 
-// BenchmarkEngineStream streams a province's log through the engine with the default pack in
-// batches of 1,000 changes, evaluating after each batch as a server following the log does.
-func BenchmarkEngineStream(b *testing.B) {
-	benchEngine(b, nil, 1000)
+// benchProvince is the province every benchmark runs on.
+func benchProvince(b testing.TB) *province { return generated(b, "raised", raisedConfig(4000)) }
+
+func BenchmarkRisk(b *testing.B) {
+	b.Run("backfill", func(b *testing.B) { benchEngine(b, nil, 0) })
+	b.Run("stream", func(b *testing.B) { benchEngine(b, nil, 1000) })
+	b.Run("anchor-rules", func(b *testing.B) { benchEngine(b, anchor.Rules, 0) })
+	b.Run("anchor-loop", benchAnchorLoop)
+	b.Run("anchor-sqlite", benchAnchorSQLite)
+	b.Run("latency", benchLatency)
+	b.Run("memory", benchMemory)
 }
 
 // The hand-written loop and the engine, restricted to the same rules, agree on what holds: the
 // anchor of the benchmarks computes what the engine computes.
 func TestAnchorAgreesWithEngine(t *testing.T) {
-	p := generated(t, "raised", raisedConfig(4000))
+	p := benchProvince(t)
 	changes := changesOf(t, p)
 	pack, cal, lim := tables(t)
-	mem := newMemWarnings()
-	e := NewEngine(pack, mem, cal, lim, Options{Now: func() qingfeng.Date { return p.asOf }, Rules: anchorRules})
+	mem := anchor.NewMemory()
+	e := NewEngine(pack, mem, cal, lim, Options{Now: func() qingfeng.Date { return p.asOf }, Rules: anchor.Rules})
 	e.loaded = true
 	if err := e.Apply(context.Background(), changes); err != nil {
 		t.Fatal(err)
 	}
 	engine := map[[2]string]bool{}
-	for _, w := range mem.raised() {
+	for _, w := range mem.Raised() {
 		engine[[2]string{w.Rule, w.Subject}] = true
 	}
-	hand := handLoop(changes, p.asOf, cal, lim)
+	hand := anchor.Loop(changes, p.asOf, cal, lim)
 	for k := range engine {
 		if !hand[k] {
 			t.Errorf("%v: the engine finds it, the hand-written loop does not", k)
@@ -88,34 +110,59 @@ func TestAnchorAgreesWithEngine(t *testing.T) {
 	t.Logf("%d (rule, case) pairs found by both", len(engine))
 }
 
-// BenchmarkAnchorGoLoop is the anchor: the sequence and absence rules of anchorRules as a
-// hand-written Go loop, over the same events, from decoded changes to findings.
-func BenchmarkAnchorGoLoop(b *testing.B) {
-	p := generated(b, "raised", raisedConfig(4000))
+// The SQL anchor runs on SQLite, finds something, and finds only proceedings the
+// hand-written loop finds too: its periods in calendar days are never stricter than the
+// working days of the law, so a finding the loop lacks is a broken query.
+func TestAnchorQueriesRun(t *testing.T) {
+	p := benchProvince(t)
+	changes := changesOf(t, p)
+	_, cal, lim := tables(t)
+	db := sqlAnchor(t, changes)
+	loop := map[string]bool{}
+	for k := range anchor.Loop(changes, p.asOf, cal, lim) {
+		loop[k[1]] = true
+	}
+	found, missed := 0, []string{}
+	for i, q := range anchor.Queries {
+		rows, err := db.Query(anchor.Bind(q, p.asOf))
+		if err != nil {
+			t.Fatalf("query %d: %v", i, err)
+		}
+		for rows.Next() {
+			var n string
+			if err := rows.Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			found++
+			if !loop[n] {
+				missed = append(missed, fmt.Sprintf("query %d: %s", i, n))
+			}
+		}
+		rows.Close()
+	}
+	if found == 0 {
+		t.Fatal("the queries find nothing")
+	}
+	if len(missed) > 0 {
+		t.Errorf("%d of %d findings of the SQL are not the loop's: %v", len(missed), found, missed[:min(10, len(missed))])
+	}
+}
+
+func benchAnchorLoop(b *testing.B) {
+	p := benchProvince(b)
 	changes := changesOf(b, p)
 	_, cal, lim := tables(b)
 	events := countEvents(changes)
 	b.ResetTimer()
 	cpu0 := cpuTime()
 	for range b.N {
-		handLoop(changes, p.asOf, cal, lim)
+		anchor.Loop(changes, p.asOf, cal, lim)
 	}
 	report(b, events, cpu0)
 }
 
-// BenchmarkEngineAnchorRules is the engine on the same rules as the anchor, over the whole log
-// at once (a backfill).
-func BenchmarkEngineAnchorRules(b *testing.B) {
-	benchEngine(b, anchorRules, 0)
-}
-
-// BenchmarkEngineBatch is the engine with the whole default pack over the whole log at once.
-func BenchmarkEngineBatch(b *testing.B) {
-	benchEngine(b, nil, 0)
-}
-
 func benchEngine(b *testing.B, ruleIDs []string, chunk int) {
-	p := generated(b, "raised", raisedConfig(4000))
+	p := benchProvince(b)
 	changes := changesOf(b, p)
 	pack, cal, lim := tables(b)
 	events := countEvents(changes)
@@ -125,7 +172,7 @@ func benchEngine(b *testing.B, ruleIDs []string, chunk int) {
 	b.ResetTimer()
 	cpu0 := cpuTime()
 	for range b.N {
-		e := NewEngine(pack, newMemWarnings(), cal, lim, Options{Now: func() qingfeng.Date { return p.asOf }, Rules: ruleIDs})
+		e := NewEngine(pack, anchor.NewMemory(), cal, lim, Options{Now: func() qingfeng.Date { return p.asOf }, Rules: ruleIDs})
 		e.loaded = true
 		for i := 0; i < len(changes); i += chunk {
 			if err := e.Apply(context.Background(), changes[i:min(i+chunk, len(changes))]); err != nil {
@@ -136,42 +183,7 @@ func benchEngine(b *testing.B, ruleIDs []string, chunk int) {
 	report(b, events, cpu0)
 }
 
-// sqlAnchorQueries are the absence and sequence rules of the anchor as the scheduled SQL a BI
-// user would write over an event table: NOT EXISTS of the answering event within the period.
-// Periods are in calendar days (a BI table has no legal calendar): 7 for filing, 3 for the
-// file to the division, 183 for a suspension and for six months, 5 for a review and an appeal
-// copy, 30 for money and for a seizure's 30-day reminder.
-var sqlAnchorQueries = []string{
-	// R-01, R-04, R-47: filed too long after the material arrived.
-	`SELECT number FROM cases WHERE received_on > 0 AND (
-	   (stage = 'first_instance' AND category <> 'criminal' AND filed_on - received_on > 7) OR
-	   (stage = 'enforcement_first' AND filed_on - received_on > 7) OR
-	   (stage = 'second_instance' AND filed_on - received_on > 5) OR
-	   (stage = 'enforcement_objection' AND filed_on - received_on > 3))`,
-	// R-05: not assigned within three days of filing.
-	`SELECT c.number FROM cases c WHERE c.filed_on + 3 < :now AND NOT EXISTS (
-	   SELECT 1 FROM ev a WHERE a.case_number = c.number AND a.type = 'assigned' AND a.day BETWEEN c.filed_on AND c.filed_on + 3)`,
-	// R-19, R-21, R-26, R-40, R-51: an event not followed by its answer within the period.
-	`SELECT s.case_number FROM ev s WHERE s.type = 'suspension_started' AND s.day + 183 < :now AND NOT EXISTS (
-	   SELECT 1 FROM ev e WHERE e.case_number = s.case_number AND e.type = 'suspension_ended' AND e.day BETWEEN s.day AND s.day + 183)`,
-	`SELECT s.case_number FROM ev s WHERE s.type = 'review_submitted' AND s.day + 5 < :now AND NOT EXISTS (
-	   SELECT 1 FROM ev e WHERE e.case_number = s.case_number AND e.type IN ('review_agreed', 'review_disagreed') AND e.day BETWEEN s.day AND s.day + 5)`,
-	`SELECT s.case_number FROM ev s WHERE s.type = 'appeal_filed' AND s.day + 5 < :now AND NOT EXISTS (
-	   SELECT 1 FROM ev e WHERE e.case_number = s.case_number AND e.type = 'appeal_copy_sent' AND e.day BETWEEN s.day AND s.day + 5)`,
-	`SELECT s.case_number FROM ev s WHERE s.type = 'asset_found' AND s.day + 183 < :now AND NOT EXISTS (
-	   SELECT 1 FROM ev e WHERE e.case_number = s.case_number AND e.type IN ('seized', 'auction_noticed', 'funds_received') AND e.day BETWEEN s.day AND s.day + 183)`,
-	`SELECT s.case_number FROM ev s WHERE s.type = 'funds_received' AND s.day + 30 < :now AND NOT EXISTS (
-	   SELECT 1 FROM ev e WHERE e.case_number = s.case_number AND e.type = 'funds_disbursed' AND e.day BETWEEN s.day AND s.day + 30)`,
-	// R-42: no asset check within six months of 终本 (the first period only: chains need recursion).
-	`SELECT s.case_number FROM ev s WHERE s.type = 'terminated_this_round' AND s.day + 183 < :now AND NOT EXISTS (
-	   SELECT 1 FROM ev e WHERE e.case_number = s.case_number AND e.type IN ('asset_check', 'resumed') AND e.day BETWEEN s.day AND s.day + 183)`,
-	// R-43: a seizure neither renewed nor lifted before it ends, from 30 days before.
-	`SELECT s.case_number FROM ev s WHERE s.type = 'seized' AND s.until > 0 AND s.until - 31 <= :now AND NOT EXISTS (
-	   SELECT 1 FROM ev e WHERE e.case_number = s.case_number AND e.asset_kind = s.asset_kind AND e.seq <> s.seq
-	     AND (e.type = 'seizure_lifted' OR e.type = 'seized' AND e.renewed = 1) AND e.day BETWEEN s.day AND s.until - 1)`,
-}
-
-// sqlAnchor loads the events and proceedings of changes into a plain SQLite database, as a BI
+// sqlAnchor loads the anchor's tables with changes into a plain SQLite database, as a BI
 // user's copy of the event table with the indexes the queries need.
 func sqlAnchor(b testing.TB, changes []feed.Change) *sql.DB {
 	db, err := sql.Open("sqlite", "file:"+filepath.Join(b.TempDir(), "bi.db")+"?_pragma=journal_mode(WAL)&_pragma=synchronous(OFF)")
@@ -180,10 +192,7 @@ func sqlAnchor(b testing.TB, changes []feed.Change) *sql.DB {
 	}
 	b.Cleanup(func() { db.Close() })
 	db.SetMaxOpenConns(1)
-	for _, q := range []string{
-		`CREATE TABLE ev (seq INTEGER, case_number TEXT, type TEXT, day INTEGER, asset_kind TEXT, until INTEGER, renewed INTEGER)`,
-		`CREATE TABLE cases (number TEXT PRIMARY KEY, stage TEXT, category TEXT, received_on INTEGER, filed_on INTEGER)`,
-	} {
+	for _, q := range anchor.Schema {
 		if _, err := db.Exec(q); err != nil {
 			b.Fatal(err)
 		}
@@ -192,34 +201,32 @@ func sqlAnchor(b testing.TB, changes []feed.Change) *sql.DB {
 	if err != nil {
 		b.Fatal(err)
 	}
-	insEv, _ := tx.Prepare(`INSERT INTO ev VALUES (?, ?, ?, ?, ?, ?, ?)`)
-	insCase, _ := tx.Prepare(`INSERT OR REPLACE INTO cases VALUES (?, ?, ?, ?, ?)`)
-	for _, c := range changes {
-		switch v := c.Value.(type) {
-		case *qingfeng.Event:
-			until, _ := v.DateAttr("until")
-			if _, err := insEv.Exec(c.Seq, v.CaseNumber, v.Type, int(v.Date()), v.Str("asset_kind"), int(until), v.Bool("renewed")); err != nil {
-				b.Fatal(err)
-			}
-		case *qingfeng.Case:
-			if _, err := insCase.Exec(v.Number, string(v.Stage), string(v.Category), int(v.ReceivedOn), int(v.FiledOn)); err != nil {
-				b.Fatal(err)
-			}
+	evs, cases := anchor.Rows(changes)
+	for _, r := range evs {
+		if _, err := tx.Exec(anchor.InsertEvent, r.Args()...); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, r := range cases {
+		if _, err := tx.Exec(anchor.InsertCase, r.Args()...); err != nil {
+			b.Fatal(err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := db.Exec(`CREATE INDEX ev_case ON ev (case_number, type, day); CREATE INDEX ev_type ON ev (type, day)`); err != nil {
-		b.Fatal(err)
+	for _, q := range anchor.Indexes {
+		if _, err := db.Exec(q); err != nil {
+			b.Fatal(err)
+		}
 	}
 	return db
 }
 
-// BenchmarkAnchorSQLite runs the anchor's absence and sequence rules as NOT EXISTS queries on
-// SQLite over the same events (the table already loaded and indexed; loading is not timed).
-func BenchmarkAnchorSQLite(b *testing.B) {
-	p := generated(b, "raised", raisedConfig(4000))
+// benchAnchorSQLite runs anchor.Queries on SQLite over the same events (the table already
+// loaded and indexed; loading is not timed).
+func benchAnchorSQLite(b *testing.B) {
+	p := benchProvince(b)
 	changes := changesOf(b, p)
 	db := sqlAnchor(b, changes)
 	events := countEvents(changes)
@@ -228,8 +235,8 @@ func BenchmarkAnchorSQLite(b *testing.B) {
 	cpu0 := cpuTime()
 	for range b.N {
 		found = 0
-		for _, q := range sqlAnchorQueries {
-			rows, err := db.Query(q, sql.Named("now", int(p.asOf)))
+		for _, q := range anchor.Queries {
+			rows, err := db.Query(anchor.Bind(q, p.asOf))
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -243,12 +250,15 @@ func BenchmarkAnchorSQLite(b *testing.B) {
 	b.ReportMetric(float64(found), "findings")
 }
 
-// BenchmarkLatency measures the time from committing one event to its warning being saved, on
-// an engine holding a whole province: the event (a judge changed without approval, R-07) is
-// committed to the store, the engine reads it from the log and saves the warning. It reports
-// the median and the 99th percentile.
-func BenchmarkLatency(b *testing.B) {
-	p := generated(b, "raised", raisedConfig(4000))
+// latencySamples is how many events each iteration of the latency benchmark commits.
+const latencySamples = 100
+
+// benchLatency measures the time from committing one event to its warning being saved, on an
+// engine holding a whole province: the event (a judge changed without approval, R-07) is
+// committed to the SQLite store, the engine reads it from the log and saves the warning. It
+// reports the median and the 99th percentile.
+func benchLatency(b *testing.B) {
+	p := benchProvince(b)
 	st := ingested(b, p, b.TempDir())
 	pack, cal, lim := tables(b)
 	ctx := context.Background()
@@ -264,9 +274,9 @@ func BenchmarkLatency(b *testing.B) {
 	}
 	slices.Sort(numbers)
 	f := feed.New(st)
-	lat := make([]time.Duration, 0, b.N)
+	lat := make([]time.Duration, 0, b.N*latencySamples)
 	b.ResetTimer()
-	for i := range b.N {
+	for i := range b.N * latencySamples {
 		ev := &qingfeng.Event{CaseNumber: numbers[i%len(numbers)], Type: "judge_changed", At: p.asOf.Time().Add(time.Duration(i) * time.Second),
 			Attrs: map[string]any{"from": "P000001", "to": "P000002"}}
 		rec, err := qingfeng.NewRecord("bench", fmt.Sprint("latency-", i), ev, qingfeng.Origin{})
@@ -291,4 +301,30 @@ func BenchmarkLatency(b *testing.B) {
 	slices.Sort(lat)
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+}
+
+// benchMemory measures the heap an engine holds per log record once it has loaded a province
+// from its store: everything it keeps to evaluate later changes (the decoded records
+// included, which the engine holds itself).
+func benchMemory(b *testing.B) {
+	p := benchProvince(b)
+	st, changes := shared(b, p)
+	pack, cal, lim := tables(b)
+	ctx := context.Background()
+	var per float64
+	for range b.N {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		e := NewEngine(pack, anchor.NewMemory(), cal, lim, Options{Now: func() qingfeng.Date { return p.asOf }})
+		if err := e.Load(ctx, st); err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		per = float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / float64(len(changes))
+		runtime.KeepAlive(e)
+	}
+	b.ReportMetric(per, "B/record")
+	b.ReportMetric(float64(len(changes)), "records")
 }

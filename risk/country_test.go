@@ -6,6 +6,7 @@ import (
 
 	"github.com/qingfeng-court/qingfeng"
 	"github.com/qingfeng-court/qingfeng/feed"
+	"github.com/qingfeng-court/qingfeng/risk/anchor"
 )
 
 // Rules apply by the country of the proceeding's court: a proceeding the Chinese rules find
@@ -13,7 +14,7 @@ import (
 // after its proceedings arrived), and judged again when the court is Chinese once more.
 func TestCourtCountryScopesRules(t *testing.T) {
 	pack, cal, lim := tables(t)
-	mem := newMemWarnings()
+	mem := anchor.NewMemory()
 	now := qingfeng.MustDate("2024-06-30")
 	e := NewEngine(pack, mem, cal, lim, Options{Now: func() qingfeng.Date { return now }, Rules: []string{"R-05", "DK-01"}})
 	e.loaded = true
@@ -30,7 +31,7 @@ func TestCourtCountryScopesRules(t *testing.T) {
 		Procedure: qingfeng.ProcOrdinary, FiledOn: qingfeng.MustDate("2024-01-10")}
 	raised := func() []string {
 		var out []string
-		for _, w := range mem.raised() {
+		for _, w := range mem.Raised() {
 			out = append(out, w.Rule)
 		}
 		return out

@@ -63,6 +63,7 @@ type Engine struct {
 	marks   map[string]*mark
 	timers  *timers
 	groups  []map[string]*group // per aggregate rule
+	touched []map[string]bool   // per aggregate rule: the groups whose items changed since the last step
 	loaded  bool
 	pending []string // warnings to withdraw at the next step (their rule is gone)
 }
@@ -79,7 +80,6 @@ type mark struct {
 // group is one group of an aggregate rule: the items of every proceeding in it.
 type group struct {
 	items map[string][]rules.Item // by proceeding
-	dirty bool
 }
 
 // NewEngine returns an engine evaluating pack (its enabled rules, or opts.Rules) that keeps its
@@ -109,6 +109,7 @@ func NewEngine(pack *rules.Pack, ws store.Warnings, cal *calendar.Calendar, lim 
 			e.index[r.ID] = len(e.aggRules)
 			e.aggRules = append(e.aggRules, r)
 			e.groups = append(e.groups, map[string]*group{})
+			e.touched = append(e.touched, map[string]bool{})
 		} else {
 			e.index[r.ID] = len(e.caseRules)
 			e.caseRules = append(e.caseRules, r)
@@ -237,6 +238,7 @@ func (e *Engine) reset() {
 	e.evs, e.st, e.marks, e.timers, e.loaded = evaluators(e.cal, e.lim), newState(), map[string]*mark{}, newTimers(nil), false
 	for i := range e.groups {
 		e.groups[i] = map[string]*group{}
+		clear(e.touched[i])
 	}
 }
 

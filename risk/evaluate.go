@@ -162,7 +162,7 @@ func (e *Engine) evalOne(ev *rules.Evaluator, cs *caseState) outcome {
 			if its, ok := items[r]; ok {
 				o.items[ai] = its
 			} else {
-				o.items[ai] = cs.items[ai] // keep what it contributed before the failure
+				o.items[ai] = cs.contributed(ai) // keep what it contributed before the failure
 			}
 		}
 	}
@@ -173,11 +173,9 @@ func (e *Engine) evalOne(ev *rules.Evaluator, cs *caseState) outcome {
 // items.
 func (e *Engine) record(o outcome, bt *batch, timerFired bool) {
 	cs := o.cs
-	seen := map[int]bool{}
 	for i := range o.hits {
 		h := &o.hits[i]
 		ri := e.index[h.Rule.ID]
-		seen[ri] = true
 		if e.fire(h, bt) {
 			if cs.raised == nil {
 				cs.raised = map[int]bool{}
@@ -186,7 +184,7 @@ func (e *Engine) record(o outcome, bt *batch, timerFired bool) {
 		}
 	}
 	for ri := range cs.raised {
-		if !seen[ri] {
+		if !hits(o.hits, e.caseRules[ri]) {
 			e.withdraw(e.caseRules[ri].ID+"|"+cs.number, bt, "规则不再成立（迟到或更正的数据）")
 			delete(cs.raised, ri)
 		}
@@ -207,12 +205,21 @@ func (e *Engine) record(o outcome, bt *batch, timerFired bool) {
 	}
 }
 
+// hits reports whether list holds a hit of rule r.
+func hits(list []rules.Hit, r *rules.Rule) bool {
+	for i := range list {
+		if list[i].Rule == r {
+			return true
+		}
+	}
+	return false
+}
+
 // fire records a hit: a new warning, a re-fire when it is worse (or back after a
 // withdrawal), an update when only its details changed. It reports whether the warning is
 // raised.
 func (e *Engine) fire(h *rules.Hit, bt *batch) bool {
 	key := h.Key()
-	w := e.warning(h)
 	fp := fingerprint(h)
 	m := e.marks[key]
 	var kind store.ChangeKind
@@ -233,7 +240,7 @@ func (e *Engine) fire(h *rules.Hit, bt *batch) bool {
 	if m != nil {
 		next.id = m.id
 	}
-	bt.b.Changes = append(bt.b.Changes, store.WarningChange{Kind: kind, Warning: w, Note: note})
+	bt.b.Changes = append(bt.b.Changes, store.WarningChange{Kind: kind, Warning: e.warning(h), Note: note})
 	bt.marks = append(bt.marks, pendingMark{key: key, m: next})
 	return true
 }
@@ -302,14 +309,14 @@ func (e *Engine) items(cs *caseState) error {
 // setItems records what a proceeding contributes to one aggregate rule, and marks the groups
 // that changed.
 func (e *Engine) setItems(cs *caseState, ai int, items []rules.Item) {
-	old := cs.items[ai]
+	old := cs.contributed(ai)
 	if sameItems(old, items) {
 		return
 	}
 	for _, it := range old {
 		if g := e.groups[ai][it.Group]; g != nil {
 			delete(g.items, cs.number)
-			g.dirty = true
+			e.touched[ai][it.Group] = true
 		}
 	}
 	for _, it := range items {
@@ -319,10 +326,10 @@ func (e *Engine) setItems(cs *caseState, ai int, items []rules.Item) {
 			e.groups[ai][it.Group] = g
 		}
 		g.items[cs.number] = append(g.items[cs.number], it)
-		g.dirty = true
+		e.touched[ai][it.Group] = true
 	}
 	if cs.items == nil {
-		cs.items = map[int][]rules.Item{}
+		cs.items = make([][]rules.Item, len(e.aggRules))
 	}
 	cs.items[ai] = items
 }
@@ -334,19 +341,21 @@ func sameItems(a, b []rules.Item) bool {
 	})
 }
 
-// evalGroups judges the aggregate groups whose items changed.
+// evalGroups judges the aggregate groups whose items changed (a step of one event looks at
+// its groups only, not at every group of the province).
 func (e *Engine) evalGroups(bt *batch) {
 	for ai, r := range e.aggRules {
-		var keys []string
-		for k, g := range e.groups[ai] {
-			if g.dirty {
-				keys = append(keys, k)
-			}
+		keys := make([]string, 0, len(e.touched[ai]))
+		for k := range e.touched[ai] {
+			keys = append(keys, k)
 		}
+		clear(e.touched[ai])
 		slices.Sort(keys)
 		for _, k := range keys {
 			g := e.groups[ai][k]
-			g.dirty = false
+			if g == nil {
+				continue
+			}
 			var items []rules.Item
 			numbers := make([]string, 0, len(g.items))
 			for n := range g.items {

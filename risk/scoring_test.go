@@ -6,6 +6,7 @@ import (
 
 	"github.com/qingfeng-court/qingfeng"
 	"github.com/qingfeng-court/qingfeng/gen"
+	"github.com/qingfeng-court/qingfeng/risk/anchor"
 	"github.com/qingfeng-court/qingfeng/rules"
 )
 
@@ -85,7 +86,7 @@ func TestStreamingMatchesBatch(t *testing.T) {
 	batch, _ := loadProvince(t, p)
 	changes := changesOf(t, p)
 	pack, cal, lim := tables(t)
-	mem := newMemWarnings()
+	mem := anchor.NewMemory()
 	e := NewEngine(pack, mem, cal, lim, Options{Now: func() qingfeng.Date { return p.asOf }})
 	e.loaded = true
 	for i := 0; i < len(changes); i += 1000 {
@@ -100,10 +101,10 @@ func TestStreamingMatchesBatch(t *testing.T) {
 		}
 	}
 	got := map[string]qingfeng.Severity{}
-	for _, w := range mem.raised() {
+	for _, w := range mem.Raised() {
 		got[w.Key] = w.Severity
 	}
-	withdrawn := len(mem.byKey) - len(got)
+	withdrawn := mem.Len() - len(got)
 	for k, sev := range want {
 		if got[k] != sev {
 			t.Errorf("%s: %q streamed, %q at once", k, got[k], sev)

@@ -24,9 +24,17 @@ type caseState struct {
 	derived []string // proceedings whose origin is this one
 	origin  string   // origin_case_number of c, as indexed
 
-	raised map[int]bool         // case rules (by index) with a raised warning
-	items  map[int][]rules.Item // what the proceeding contributes to each aggregate rule
-	hashes []string             // party identity hashes indexed for it
+	raised map[int]bool   // case rules (by index) with a raised warning
+	items  [][]rules.Item // what the proceeding contributes to each aggregate rule (nil: nothing yet)
+	hashes []string       // party identity hashes indexed for it
+}
+
+// contributed returns what the proceeding contributes to aggregate rule ai.
+func (cs *caseState) contributed(ai int) []rules.Item {
+	if cs.items == nil {
+		return nil
+	}
+	return cs.items[ai]
 }
 
 type caseRecord struct {
@@ -137,9 +145,6 @@ func (s *state) applyEvent(key qingfeng.Key, seq int64, e *qingfeng.Event) {
 	ev := rules.Compact(e, key, seq)
 	after := func(a, b *rules.Event) bool { return a.Unix > b.Unix || a.Unix == b.Unix && a.Seq > b.Seq }
 	if n := len(cs.events); n == 0 || after(&ev, &cs.events[n-1]) {
-		if cs.events == nil {
-			cs.events = make([]rules.Event, 0, 16) // a proceeding has a dozen events or so
-		}
 		cs.events = append(cs.events, ev)
 	} else {
 		i, _ := slices.BinarySearchFunc(cs.events, ev, func(a, b rules.Event) int {
@@ -186,13 +191,16 @@ func (s *state) applyCase(key qingfeng.Key, seq int64, c *qingfeng.Case) {
 func (s *state) remerge(cs *caseState) {
 	s.markMatter(cs)
 	var merged *qingfeng.Case
-	for _, r := range cs.records {
-		if merged == nil {
-			cp := *r.c
-			merged = &cp
-			continue
+	switch len(cs.records) {
+	case 0:
+	case 1:
+		merged = cs.records[0].c // most proceedings have one record: it is the merge, unchanged
+	default:
+		cp := *cs.records[0].c
+		merged = &cp
+		for _, r := range cs.records[1:] {
+			store.MergeCase(merged, r.c)
 		}
-		store.MergeCase(merged, r.c)
 	}
 	cs.c = merged
 	cs.view = nil

@@ -174,8 +174,7 @@ func (f funcs) eventsOf(c *CaseView) []*EventView {
 		return nil
 	}
 	evs := f.ev.x.Refs.CaseEvents(c.Number)
-	_, _, ptrs := viewsOf(evs, c.Number, nil, nil, nil)
-	return ptrs
+	return viewsOf(evs, c.Number)
 }
 
 // upcoming is the earliest of the given days (numbers or lists of numbers) that is after the

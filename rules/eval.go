@@ -51,13 +51,12 @@ type Evaluator struct {
 	env map[string]any
 	cur evaluation
 
-	views, oviews []EventView
-	attrs, oattrs []Attrs
-	ptrs, optrs   []*EventView
-	vm            vm.VM
-	people        map[*qingfeng.Person]*PersonView // views of staff, built once
-	lawyers       map[*qingfeng.Lawyer]*LawyerView
-	present       map[string]bool // event types of the proceeding being evaluated
+	own, orig viewBuf // the views of the proceeding's events and of its origin's
+	out       ruleOut // what the rule being evaluated finds
+	vm        vm.VM
+	people    map[*qingfeng.Person]*PersonView // views of staff, built once
+	lawyers   map[*qingfeng.Lawyer]*LawyerView
+	present   map[string]bool // event types of the proceeding being evaluated
 }
 
 // lawyer returns the view of l, built once per evaluator.
@@ -156,8 +155,7 @@ func (e *Evaluator) begin(x *Context) *evaluation {
 	if ev.view == nil {
 		ev.view = NewCaseView(x.Case)
 	}
-	e.views, e.attrs, e.ptrs = viewsOf(x.Events, x.Case.Number, e.views, e.attrs, e.ptrs)
-	ev.events = e.ptrs
+	ev.events = e.own.fill(x.Events, x.Case.Number)
 	if e.present == nil {
 		e.present = map[string]bool{}
 	}
@@ -171,8 +169,7 @@ func (e *Evaluator) begin(x *Context) *evaluation {
 		if originView == nil {
 			originView = NewCaseView(x.Origin)
 		}
-		e.oviews, e.oattrs, e.optrs = viewsOf(x.OriginEvents, x.Origin.Number, e.oviews, e.oattrs, e.optrs)
-		ev.origin = e.optrs
+		ev.origin = e.orig.fill(x.OriginEvents, x.Origin.Number)
 	}
 	env := e.env
 	env["case"] = ev.view
@@ -189,24 +186,40 @@ func (e *Evaluator) begin(x *Context) *evaluation {
 	return ev
 }
 
-// viewsOf fills the views of events into reused buffers.
-func viewsOf(events []Event, number string, views []EventView, attrs []Attrs, ptrs []*EventView) ([]EventView, []Attrs, []*EventView) {
-	if cap(views) < len(events) {
-		views = make([]EventView, len(events), len(events)*2)
-		attrs = make([]Attrs, len(events), len(events)*2)
+// viewBuf holds the views of a proceeding's events from one evaluation to the next: an
+// evaluation only overwrites them. Attrs is a wide struct, so a reused one is not cleared
+// whole: only the fields the previous event set are.
+type viewBuf struct {
+	views  []EventView
+	attrs  []Attrs
+	filled [][]Attr // the attributes set in attrs[i]
+	ptrs   []*EventView
+}
+
+// fill makes the views of events of proceeding number, valid until the next fill.
+func (b *viewBuf) fill(events []Event, number string) []*EventView {
+	if cap(b.views) < len(events) {
+		n := len(events) * 2
+		b.views, b.attrs, b.filled = make([]EventView, n), make([]Attrs, n), make([][]Attr, n)
 	}
-	views, attrs = views[:len(events)], attrs[:len(events)]
-	ptrs = ptrs[:0]
+	b.ptrs = b.ptrs[:0]
 	for i := range events {
 		ev := &events[i]
-		a := &attrs[i]
-		*a = Attrs{}
+		a := &b.attrs[i]
+		unset(a, b.filled[i])
 		ev.fill(a)
-		views[i] = EventView{Seq: ev.Seq, Src: ev.Src, SrcID: ev.SrcID, Case: number, Type: ev.Type, Date: int(ev.Date),
+		b.filled[i] = ev.Attrs
+		b.views[i] = EventView{Seq: ev.Seq, Src: ev.Src, SrcID: ev.SrcID, Case: number, Type: ev.Type, Date: int(ev.Date),
 			Unix: ev.Unix, Actor: ev.Actor, Attrs: a, ev: ev}
-		ptrs = append(ptrs, &views[i])
+		b.ptrs = append(b.ptrs, &b.views[i])
 	}
-	return views, attrs, ptrs
+	return b.ptrs
+}
+
+// viewsOf returns fresh views of events (of another proceeding, which a rule asked for).
+func viewsOf(events []Event, number string) []*EventView {
+	var b viewBuf
+	return b.fill(events, number)
 }
 
 // clockOf measures the proceeding on day d.
@@ -276,9 +289,9 @@ func (ev *evaluation) rule(r *Rule) (*Hit, qingfeng.Date, error) {
 	if err != nil || !ok {
 		return nil, 0, err
 	}
-	var out ruleOut
+	out := ev.e.resetOut()
 	for _, c := range r.checks {
-		if err := c.run(ev, &out); err != nil {
+		if err := c.run(ev, out); err != nil {
 			return nil, out.wake, err
 		}
 	}
@@ -292,6 +305,15 @@ func (ev *evaluation) rule(r *Rule) (*Hit, qingfeng.Date, error) {
 		}
 	}
 	return h, out.wake, nil
+}
+
+// resetOut empties the evaluator's rule output for the next rule and returns it: one buffer
+// for every rule, rather than one allocated per rule and proceeding (merge copies what a hit
+// keeps of it).
+func (e *Evaluator) resetOut() *ruleOut {
+	clear(e.out.parts) // drop what the last rule's parts point to
+	e.out.parts, e.out.wake = e.out.parts[:0], 0
+	return &e.out
 }
 
 func (ev *evaluation) escalate(r *Rule, h *Hit) error {

@@ -82,7 +82,11 @@ func merge(r *Rule, subject, number string, parts []part) *Hit {
 		real = parts
 	}
 	h.Count = len(real)
-	seen := map[string]bool{}
+	type evidenceKey struct {
+		number, typ string
+		seq         int64
+	}
+	seen := map[evidenceKey]bool{}
 	for i, p := range real {
 		if i == 0 || p.on < h.On {
 			h.On = p.on
@@ -91,7 +95,7 @@ func merge(r *Rule, subject, number string, parts []part) *Hit {
 			h.Due = p.due
 		}
 		for _, e := range p.evidence {
-			k := fmt.Sprint(e.CaseNumber, e.Seq, e.Type)
+			k := evidenceKey{e.CaseNumber, e.Type, e.Seq}
 			if !seen[k] && len(h.Evidence) < maxEvidence {
 				seen[k] = true
 				h.Evidence = append(h.Evidence, e)

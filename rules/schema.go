@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strconv"
 	"time"
+	"unsafe"
 
 	"github.com/qingfeng-court/qingfeng"
 )
@@ -91,9 +92,10 @@ const (
 
 // attrField is one field of Attrs.
 type attrField struct {
-	name  string
-	index int
-	kind  attrKind
+	name   string
+	index  int
+	kind   attrKind
+	offset uintptr // in Attrs, for fill and unset (which write fields without reflection)
 }
 
 var (
@@ -117,8 +119,12 @@ func init() {
 		case f.Type.Kind() == reflect.Bool:
 			k = kBool
 		}
+		if want := map[attrKind]reflect.Kind{kString: reflect.String, kBool: reflect.Bool}[k]; want == 0 && f.Type.Kind() != reflect.Int ||
+			want != 0 && f.Type.Kind() != want {
+			panic("rules: Attrs." + f.Name + " has a type fill cannot set") // a programming error, caught by any test
+		}
 		name := f.Tag.Get("expr")
-		attrFields = append(attrFields, attrField{name: name, index: i, kind: k})
+		attrFields = append(attrFields, attrField{name: name, index: i, kind: k, offset: f.Offset})
 		attrByName[name] = uint8(i)
 	}
 }
@@ -148,9 +154,9 @@ type Event struct {
 	SrcID string
 	Type  string
 	Actor string
-	Date  qingfeng.Date
 	Unix  int64 // seconds
-	Off   int32 // the instant's offset from UTC, seconds
+	Date  qingfeng.Date
+	Off   int32 // the instant's offset from UTC, seconds (next to Date: the two 4-byte fields share a word)
 	Attrs []Attr
 }
 
@@ -291,18 +297,36 @@ func (e *Event) Domain(number string) qingfeng.Event {
 	return qingfeng.Event{CaseNumber: number, Type: e.Type, At: e.At(), ActorID: e.Actor, Attrs: e.AttrMap()}
 }
 
-// fill sets the attributes of a into v, which must be zero.
+// fill sets the attributes of e into v, whose other fields must be zero.
 func (e *Event) fill(v *Attrs) {
-	rv := reflect.ValueOf(v).Elem()
+	base := unsafe.Pointer(v)
 	for _, a := range e.Attrs {
-		f := rv.Field(int(a.F))
-		switch attrFields[a.F].kind {
+		f := &attrFields[a.F]
+		p := unsafe.Add(base, f.offset)
+		switch f.kind {
 		case kString:
-			f.SetString(a.S)
+			*(*string)(p) = a.S
 		case kBool:
-			f.SetBool(a.N != 0)
+			*(*bool)(p) = a.N != 0
 		default:
-			f.SetInt(a.N)
+			*(*int)(p) = int(a.N)
+		}
+	}
+}
+
+// unset zeroes the fields of v that attrs set.
+func unset(v *Attrs, attrs []Attr) {
+	base := unsafe.Pointer(v)
+	for _, a := range attrs {
+		f := &attrFields[a.F]
+		p := unsafe.Add(base, f.offset)
+		switch f.kind {
+		case kString:
+			*(*string)(p) = ""
+		case kBool:
+			*(*bool)(p) = false
+		default:
+			*(*int)(p) = 0
 		}
 	}
 }

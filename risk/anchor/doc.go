@@ -6,5 +6,5 @@
 // (Memory) so that a benchmark of the engine measures evaluation rather than a database.
 //
 // The risk package's benchmarks run the Go loop and the SQL on SQLite; the bench module runs
-// the same SQL on DuckDB (bench/risk), in the same run as the engine.
+// the same SQL on DuckDB (bench/risk), with the Go loop in the same run as the common measure.
 package anchor

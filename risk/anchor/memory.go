@@ -1,4 +1,4 @@
-package risk
+package anchor
 
 import (
 	"context"
@@ -8,10 +8,11 @@ import (
 	"github.com/qingfeng-court/qingfeng/store"
 )
 
-// memWarnings keeps warnings in memory: the engine's storage reduced to what the engine-only
-// benchmark needs, so that it measures evaluation and not the database.
-type memWarnings struct {
-	queries // the query methods, which the engine does not call
+// Memory keeps warnings in memory: the part of store.Warnings the engine writes and loads
+// (RiskState, Timers, WarningMarks, SaveRisk), so that a benchmark of the engine measures
+// evaluation and not a database. The query methods are not implemented: calling one panics.
+type Memory struct {
+	queries // nil: the query methods, which the engine does not call
 	mu      sync.Mutex
 	state   store.RiskState
 	byKey   map[string]*qingfeng.Warning
@@ -21,15 +22,16 @@ type memWarnings struct {
 
 type queries = store.Warnings
 
-func newMemWarnings() *memWarnings {
-	return &memWarnings{byKey: map[string]*qingfeng.Warning{}, timers: map[string]qingfeng.Date{}}
+// NewMemory returns an empty store.
+func NewMemory() *Memory {
+	return &Memory{byKey: map[string]*qingfeng.Warning{}, timers: map[string]qingfeng.Date{}}
 }
 
-func (m *memWarnings) RiskState(context.Context, string) (store.RiskState, error) {
+func (m *Memory) RiskState(context.Context, string) (store.RiskState, error) {
 	return m.state, nil
 }
 
-func (m *memWarnings) Timers(context.Context, string) ([]store.Timer, error) {
+func (m *Memory) Timers(context.Context, string) ([]store.Timer, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var out []store.Timer
@@ -39,7 +41,7 @@ func (m *memWarnings) Timers(context.Context, string) ([]store.Timer, error) {
 	return out, nil
 }
 
-func (m *memWarnings) WarningMarks(context.Context) ([]store.WarningMark, error) {
+func (m *Memory) WarningMarks(context.Context) ([]store.WarningMark, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var out []store.WarningMark
@@ -49,7 +51,7 @@ func (m *memWarnings) WarningMarks(context.Context) ([]store.WarningMark, error)
 	return out, nil
 }
 
-func (m *memWarnings) SaveRisk(_ context.Context, b *store.RiskBatch) ([]int64, error) {
+func (m *Memory) SaveRisk(_ context.Context, b *store.RiskBatch) ([]int64, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	ids := make([]int64, len(b.Changes))
@@ -84,8 +86,15 @@ func (m *memWarnings) SaveRisk(_ context.Context, b *store.RiskBatch) ([]int64, 
 	return ids, nil
 }
 
-// raised returns the warnings that are not withdrawn.
-func (m *memWarnings) raised() []qingfeng.Warning {
+// Len returns how many warnings the store holds, withdrawn ones included.
+func (m *Memory) Len() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.byKey)
+}
+
+// Raised returns the warnings that are not withdrawn.
+func (m *Memory) Raised() []qingfeng.Warning {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var out []qingfeng.Warning
