@@ -27,6 +27,10 @@ func TestMetricsAndProbes(t *testing.T) {
 		`qingfeng_ingest_records_total{outcome="stored",src="cms"} 1`,
 		`qingfeng_audit_entries_total{outcome="ok"}`,
 		`go_goroutines`,
+		`qingfeng_engine_ready{engine="indicator"} 1`,
+		`qingfeng_engine_ready{engine="risk"} 1`,
+		`qingfeng_engine_log_position{engine="risk"}`,
+		`qingfeng_risk_evaluation_day_seconds`,
 	} {
 		if !strings.Contains(m, want) {
 			t.Errorf("metrics lack %s", want)

@@ -106,6 +106,9 @@ func New(st store.Store, opts Options) (*Server, error) {
 	if s.metrics, err = newMetrics(opts.Registry); err != nil {
 		return nil, err
 	}
+	if err := registerEngineMetrics(opts.Registry, opts); err != nil {
+		return nil, err
+	}
 	if s.pages, err = template.New("").Funcs(s.funcs()).ParseFS(assets, "templates/*.html"); err != nil {
 		return nil, fmt.Errorf("web: templates: %w", err)
 	}
