@@ -135,6 +135,7 @@ func BenchmarkExportImport(b *testing.B) {
 	}
 	h, _ := NewHasher([]byte("0123456789abcdef0123456789abcdef"))
 	now := func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }
+	var cpu cpuClock
 	b.ResetTimer()
 	for range b.N {
 		b.StopTimer()
@@ -147,10 +148,12 @@ func BenchmarkExportImport(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
+		cpu.start()
 		s, err := in.Run(context.Background(), []string{filepath.Join(dir, "export.csv")})
 		if err != nil {
 			b.Fatal(err)
 		}
+		cpu.stop()
 		b.StopTimer()
 		if s.Stored != rows || s.Rejected != 0 {
 			b.Fatalf("stored %d of %d rows, %d rejected: %v", s.Stored, rows, s.Rejected, s.Reasons)
@@ -158,6 +161,7 @@ func BenchmarkExportImport(b *testing.B) {
 		st.Close()
 	}
 	b.ReportMetric(float64(rows*b.N)/b.Elapsed().Seconds(), "rows/s")
+	cpu.report(b, rows*b.N, "row")
 }
 
 // BenchmarkExportSQLiteImportAnchor is the anchor of BenchmarkExportImport: the sqlite3
@@ -169,6 +173,7 @@ func BenchmarkExportSQLiteImportAnchor(b *testing.B) {
 	if err != nil {
 		b.Skip("the sqlite3 shell is not installed (apt-get install sqlite3)")
 	}
+	var cpu time.Duration // the shell's, user and system
 	b.ResetTimer()
 	for range b.N {
 		db := filepath.Join(b.TempDir(), "anchor.db")
@@ -179,6 +184,7 @@ func BenchmarkExportSQLiteImportAnchor(b *testing.B) {
 			b.Fatalf("sqlite3 .import: %v: %s", err, out)
 		}
 		b.StopTimer()
+		cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 		out, err := exec.Command(shell, db, "SELECT count(*) FROM export").Output()
 		if err != nil {
 			b.Fatal(err)
@@ -189,4 +195,7 @@ func BenchmarkExportSQLiteImportAnchor(b *testing.B) {
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(rows*b.N)/b.Elapsed().Seconds(), "rows/s")
+	if cpu > 0 {
+		b.ReportMetric(float64(cpu.Nanoseconds())/float64(rows*b.N), "cpu-ns/row")
+	}
 }

@@ -49,6 +49,7 @@ func BenchmarkIngest(b *testing.B) {
 	dir := benchData(b)
 	h, _ := NewHasher([]byte("0123456789abcdef0123456789abcdef"))
 	var records int
+	var cpu cpuClock
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		st, err := sqlite.Open(filepath.Join(b.TempDir(), "q.db"))
@@ -56,7 +57,9 @@ func BenchmarkIngest(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
+		cpu.start()
 		s, err := New(st, casenum.Default(), codetable.Default(), h, Options{}).Run(context.Background(), []string{dir})
+		cpu.stop()
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -69,6 +72,7 @@ func BenchmarkIngest(b *testing.B) {
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
+	cpu.report(b, records, "record")
 }
 
 // BenchmarkPlainInsertAnchor is the anchor for BenchmarkIngest: the same lines written by a
@@ -78,6 +82,7 @@ func BenchmarkPlainInsertAnchor(b *testing.B) {
 	dir := benchData(b)
 	files, _ := filepath.Glob(filepath.Join(dir, "*.jsonl"))
 	var records int
+	var cpu cpuClock
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		db, err := sql.Open("sqlite", "file:"+filepath.Join(b.TempDir(), "plain.db")+"?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)")
@@ -89,12 +94,15 @@ func BenchmarkPlainInsertAnchor(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
+		cpu.start()
 		records += plainInsert(b, db, files)
+		cpu.stop()
 		b.StopTimer()
 		db.Close()
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
+	cpu.report(b, records, "record")
 }
 
 func plainInsert(b *testing.B, db *sql.DB, files []string) int {

@@ -32,23 +32,32 @@ func (d *decoder) forWorker() *decoder {
 	return &w
 }
 
-// numberMemo remembers the normalised spelling of the case numbers a decoder parsed last:
-// the events of a proceeding, read together, name the same number again and again.
-type numberMemo struct{ m map[string]string }
+// numberMemo remembers the case numbers a decoder parsed last, with their parse and normalised
+// spelling: the events of a proceeding, read together, name the same number again and again.
+type numberMemo struct{ m map[string]parsedNumber }
 
-// numberMemoMax bounds the memo; past it the memo starts afresh.
-const numberMemoMax = 4096
-
-func (n *numberMemo) get(written string) (string, bool) {
-	s, ok := n.m[written]
-	return s, ok
+type parsedNumber struct {
+	n casenum.Number
+	s string // n.String()
 }
 
-func (n *numberMemo) put(written, normalised string) {
-	if n.m == nil || len(n.m) >= numberMemoMax {
-		n.m = make(map[string]string, 256)
+// numberMemoMax bounds the memo; past it the memo starts afresh (cleared, not reallocated, so
+// that it does not grow and rehash again).
+const numberMemoMax = 4096
+
+func (n *numberMemo) get(written string) (parsedNumber, bool) {
+	p, ok := n.m[written]
+	return p, ok
+}
+
+func (n *numberMemo) put(written string, p parsedNumber) {
+	switch {
+	case n.m == nil:
+		n.m = make(map[string]parsedNumber, numberMemoMax)
+	case len(n.m) >= numberMemoMax:
+		clear(n.m)
 	}
-	n.m[written] = normalised
+	n.m[written] = p
 }
 
 // sniffKind finds the value of the first "kind" key in a line without decoding it. It can be

@@ -98,7 +98,7 @@ func (p *pass) readChunks(ctx context.Context, out chan<- chunk) error {
 }
 
 func (in *Ingester) decodeChunk(dec *decoder, c chunk) decoded {
-	out := decoded{seq: c.seq, kinds: make([]qingfeng.Kind, 0, len(c.items))}
+	out := decoded{seq: c.seq, kinds: make([]qingfeng.Kind, 0, len(c.items)), records: make([]qingfeng.Record, 0, len(c.items))}
 	for i := range c.items {
 		if it := &c.items[i]; it.toMap != nil {
 			in.decodeRow(dec, it, &out)

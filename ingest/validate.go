@@ -203,33 +203,27 @@ func (d *decoder) checkMediation(v *qingfeng.Mediation) *Problem {
 }
 
 // normaliseNumber parses a case number in place into its normalised spelling; asWritten, when
-// not nil, receives the source's spelling if it differed.
-func (d *decoder) normaliseNumber(field string, number *string, asWritten *string) *Problem {
-	if s, ok := d.numbers.get(*number); ok {
-		if s != *number {
-			if asWritten != nil {
-				*asWritten = *number
+// not nil, receives the source's spelling if it differed. It returns the parsed number.
+func (d *decoder) normaliseNumber(field string, number *string, asWritten *string) (casenum.Number, *Problem) {
+	p, ok := d.numbers.get(*number)
+	if !ok {
+		n, err := d.types.Parse(*number)
+		if err != nil {
+			msg := i18n.Text{ZH: err.Error(), EN: err.Error()}
+			var ce *casenum.Error
+			if errors.As(err, &ce) {
+				msg = i18n.Text{ZH: ce.Message, EN: ce.MessageEn}
 			}
-			*number = s
+			return casenum.Number{}, rCaseNumber.at(field, *number, msg)
 		}
-		return nil
+		p = parsedNumber{n: n, s: n.String()}
+		d.numbers.put(*number, p)
 	}
-	n, err := d.types.Parse(*number)
-	if err != nil {
-		msg := i18n.Text{ZH: err.Error(), EN: err.Error()}
-		var ce *casenum.Error
-		if errors.As(err, &ce) {
-			msg = i18n.Text{ZH: ce.Message, EN: ce.MessageEn}
-		}
-		return rCaseNumber.at(field, *number, msg)
-	}
-	s := n.String()
-	d.numbers.put(*number, s)
-	if s != *number {
+	if p.s != *number {
 		if asWritten != nil {
 			*asWritten = *number
 		}
-		*number = s
+		*number = p.s
 	}
-	return nil
+	return p.n, nil
 }

@@ -16,10 +16,10 @@ func (d *decoder) checkCase(c *qingfeng.Case) *Problem {
 	if p := required("case_number", c.Number); p != nil {
 		return p
 	}
-	if p := d.normaliseNumber("case_number", &c.Number, &c.NumberAsWritten); p != nil {
+	n, p := d.normaliseNumber("case_number", &c.Number, &c.NumberAsWritten)
+	if p != nil {
 		return p
 	}
-	n, _ := d.types.Parse(c.Number)
 	if info, ok := d.types.Lookup(n.Type); ok {
 		if c.Category == "" {
 			c.Category = info.Category

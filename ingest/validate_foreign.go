@@ -70,7 +70,8 @@ func (d *decoder) normaliseAny(field string, number *string) *Problem {
 		*number = qingfeng.ForeignNumber(c.ID, ext)
 		return nil
 	}
-	return d.normaliseNumber(field, number, nil)
+	_, p := d.normaliseNumber(field, number, nil)
+	return p
 }
 
 // normaliseExternal is the one spelling of a foreign court's own number: full-width letters,

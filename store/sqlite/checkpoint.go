@@ -6,9 +6,9 @@ import (
 )
 
 // checkpointer copies committed pages from the write-ahead log into the database file on a
-// connection of its own, after each commit, so that commits do not wait for it: on two cores
-// it runs beside the next batch. The writer's own automatic checkpoint stays as a backstop
-// for a WAL that this one cannot keep short.
+// connection of its own, every few megabytes of commits (checkpointEvery), so that commits do
+// not wait for it: on two cores it runs beside the next batches. The writer's own automatic
+// checkpoint stays as a backstop for a WAL that this one cannot keep short.
 type checkpointer struct {
 	db   *sql.DB
 	path string

@@ -15,12 +15,17 @@ import (
 func (s *Store) Commit(ctx context.Context, b *store.Batch) (store.Result, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	tx, err := s.w.BeginTx(ctx, nil)
+	conn, err := s.w.Conn(ctx)
+	if err != nil {
+		return store.Result{}, fmt.Errorf("commit: connection: %w", err)
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return store.Result{}, fmt.Errorf("commit: begin: %w", err)
 	}
 	w := &writer{
-		ctx: ctx, tx: tx, st: s.st, stmts: map[*sql.Stmt]*sql.Stmt{},
+		ctx: ctx, conn: conn, tx: tx, raw: &s.raw, st: s.st, stmts: map[*sql.Stmt]*sql.Stmt{},
 		nowMS: time.Now().UnixMilli(), touched: map[int64]bool{}, origins: map[int64]bool{},
 		known: s.keys, expectSeq: s.lastSeq,
 	}
@@ -47,8 +52,29 @@ func (s *Store) Commit(ctx context.Context, b *store.Batch) (store.Result, error
 	}
 	w.numbers.keep()
 	w.files.keep()
-	s.cp.nudge()
+	s.requestCheckpoint(b.Records, p)
 	return res, nil
+}
+
+// checkpointEvery is how many bytes of record bodies commits write between two checkpoints:
+// some megabytes of log, so that pages a bulk load writes again and again (the ends of the
+// tables, the insertion points of the indexes) are copied into the database once per
+// checkpoint rather than once per commit, and the log stays well below the writer's own
+// backstop checkpoint (wal_autocheckpoint).
+const checkpointEvery = 4 << 20
+
+// requestCheckpoint asks the checkpointer to run once the commits since its last run have
+// written checkpointEvery bytes of bodies.
+func (s *Store) requestCheckpoint(recs []qingfeng.Record, p *plan) {
+	for i := range recs {
+		if p.seqs[i] != 0 {
+			s.unckpt += len(recs[i].Body)
+		}
+	}
+	if s.unckpt >= checkpointEvery {
+		s.unckpt = 0
+		s.cp.nudge()
+	}
 }
 
 func (w *writer) commit(b *store.Batch, p *plan) (store.Result, error) {
@@ -163,7 +189,7 @@ func (w *writer) appendLog(recs []qingfeng.Record, p *plan, res *store.Result) e
 
 // caseNumbers lists the case numbers a batch refers to.
 func caseNumbers(recs []qingfeng.Record) []string {
-	var out []string
+	out := make([]string, 0, len(recs)+len(recs)/2)
 	for i := range recs {
 		switch v := recs[i].Value.(type) {
 		case *qingfeng.Event:

@@ -2,6 +2,12 @@
 
 package sqlite
 
-// lockFile does nothing where flock is not available: migrate's retries then settle processes
+// fileLock does nothing where flock is not available: migrate's retries then settle processes
 // that open a new file together.
-func lockFile(string) (unlock func(), err error) { return func() {}, nil }
+type fileLock struct{}
+
+func lockFile(string) (*fileLock, error) { return &fileLock{}, nil }
+
+func (*fileLock) unlock() {}
+
+func (*fileLock) close() error { return nil }

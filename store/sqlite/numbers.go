@@ -15,9 +15,15 @@ type numberCache struct {
 	filter *keyFilter // nil unless the table was empty at Open and no other writer has been at it
 }
 
+// put remembers a number's id. The map is made at its full size and cleared, not made afresh,
+// when full: a bulk load puts tens of thousands of new numbers per commit, and growing the map
+// step by step rehashed them over and over.
 func (c *numberCache) put(number string, id int64) {
-	if c.ids == nil || len(c.ids) >= numberCacheMax {
-		c.ids = make(map[string]int64, 1024)
+	switch {
+	case c.ids == nil:
+		c.ids = make(map[string]int64, numberCacheMax)
+	case len(c.ids) >= numberCacheMax:
+		clear(c.ids)
 	}
 	c.ids[number] = id
 }
@@ -34,30 +40,41 @@ type numberTx struct {
 
 // prefetch resolves every number a batch refers to, asking the table a chunk at a time for
 // those neither remembered nor known to be new, and adds the new ones in bulk, so that id
-// rarely needs the database.
+// rarely needs the database. A number asked about is marked in ids with the id 0 (no number
+// has it) until the answer comes, so that a number the batch names twice is asked once.
 func (n *numberTx) prefetch(numbers []string) error {
 	if n.ids == nil {
 		n.ids = make(map[string]int64, len(numbers))
 	}
 	var ask []any
-	var fresh []string
-	seen := make(map[string]bool, len(numbers))
+	rows := n.w.bulk("numbers", n.w.st.numberInsert)
+	add := func(s string) error {
+		id, err := n.assign(s)
+		if err != nil {
+			return err
+		}
+		return rows.add(id, s)
+	}
 	for _, s := range numbers {
-		if s == "" || seen[s] {
+		if s == "" {
 			continue
 		}
-		seen[s] = true
 		if _, ok := n.ids[s]; ok {
+			continue
+		}
+		// A number the filter has never seen is new, and then not remembered either: on a bulk
+		// load of new proceedings that spares a look-up in a large map per number.
+		if f := n.cache.filter; f != nil && !f.mayContain(s) {
+			if err := add(s); err != nil {
+				return err
+			}
 			continue
 		}
 		if id, ok := n.cache.ids[s]; ok {
 			n.ids[s] = id
 			continue
 		}
-		if f := n.cache.filter; f != nil && !f.mayContain(s) {
-			fresh = append(fresh, s)
-			continue
-		}
+		n.ids[s] = 0
 		ask = append(ask, s)
 	}
 	for start := 0; start < len(ask); start += chunk {
@@ -80,18 +97,10 @@ func (n *numberTx) prefetch(numbers []string) error {
 		}
 	}
 	for _, s := range ask {
-		if _, ok := n.ids[s.(string)]; !ok {
-			fresh = append(fresh, s.(string))
-		}
-	}
-	rows := n.w.bulk("numbers", n.w.st.numberInsert)
-	for _, s := range fresh {
-		id, err := n.assign(s)
-		if err != nil {
-			return err
-		}
-		if err := rows.add(id, s); err != nil {
-			return err
+		if n.ids[s.(string)] == 0 {
+			if err := add(s.(string)); err != nil {
+				return err
+			}
 		}
 	}
 	return rows.flush()

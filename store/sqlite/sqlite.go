@@ -18,10 +18,10 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
-	"os"
 	"runtime"
 	"strings"
 	"sync"
@@ -42,12 +42,16 @@ type Store struct {
 	r  *sql.DB // readers
 	st *statements
 	cp *checkpointer
+	// lock is the descriptor the migration was locked through, closed after the connections.
+	lock *fileLock
 
 	// mu serialises Commit and guards what commits remember between them.
 	mu      sync.Mutex
 	numbers numberCache
 	files   map[string]int64 // files.id of every file name committed, as far as seen
 	keys    *keyFilter       // nil unless the store was empty when opened
+	raw     rawStmts         // bulk INSERTs prepared on the writer's driver connection
+	unckpt  int              // bytes of bodies committed since the checkpointer was last asked to run
 	lastSeq int64            // the highest seq as this store last saw it
 }
 
@@ -63,15 +67,6 @@ var commonPragmas = []string{
 	"foreign_keys(OFF)",
 }
 
-func init() {
-	if v := os.Getenv("ZZ_PAGE"); v != "" {
-		commonPragmas = append(commonPragmas, "page_size("+v+")")
-	}
-	if v := os.Getenv("ZZ_CACHE"); v != "" {
-		writerPragmas[0] = "cache_size(-" + v + ")"
-	}
-}
-
 // writerPragmas: a modest page cache (a large one costs more to fill in a fresh process than it
 // saves on an ingest that mostly appends), and the automatic checkpoint only as a backstop at
 // 4,096 pages (16 MiB): the checkpointer does that work beside the writer, but only the writer
@@ -83,8 +78,17 @@ var readerPragmas = []string{"cache_size(-8000)", "query_only(1)"}
 // Open opens (creating if needed) the store in the SQLite file at path and brings its schema up
 // to date.
 func Open(path string) (*Store, error) {
+	// The lock spans the writer's first connection too: on a new file, that connection switches
+	// the journal to WAL, which another process doing the same at that moment may refuse
+	// (SQLITE_BUSY, without waiting).
+	lock, err := lockFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: lock for migration: %w", path, err)
+	}
 	w, err := openDB(path, "immediate", writerPragmas)
 	if err != nil {
+		lock.unlock()
+		lock.close()
 		return nil, err
 	}
 	// One connection: SQLite has one writer anyway, and prepared statements stay on it.
@@ -92,19 +96,23 @@ func Open(path string) (*Store, error) {
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
 	w.SetConnMaxIdleTime(0)
-	if err := migrateLocked(path, w); err != nil {
+	err = migrate(w)
+	lock.unlock()
+	if err != nil {
 		w.Close()
+		lock.close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	r, err := openDB(path, "deferred", readerPragmas)
 	if err != nil {
 		w.Close()
+		lock.close()
 		return nil, err
 	}
 	n := max(4, 2*runtime.NumCPU())
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	s := &Store{w: w, r: r}
+	s := &Store{w: w, r: r, lock: lock}
 	if s.st, err = prepare(w); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -134,23 +142,32 @@ func openDB(path, txlock string, pragmas []string) (*sql.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	if err := db.Ping(); err != nil {
+	if err := pingBusy(db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return db, nil
 }
 
-// migrateLocked brings the schema up to date holding an exclusive lock on the file, so that
-// processes opening a new file at the same moment (a server and a worker started together)
-// migrate it one after the other: the first creates the tables, the others find them.
-func migrateLocked(path string, db *sql.DB) error {
-	unlock, err := lockFile(path)
-	if err != nil {
-		return fmt.Errorf("lock for migration: %w", err)
+// pingBusy opens the first connection, trying again while the file is busy: processes that
+// open a new file together each switch it to WAL, and SQLite refuses that switch at once
+// (SQLITE_BUSY, whatever busy_timeout says) while another connection is doing the same.
+// Where files cannot be locked (lockFile), nothing else keeps them apart.
+func pingBusy(db *sql.DB) error {
+	var err error
+	for try := range 20 {
+		if err = db.Ping(); err == nil || !isBusy(err) {
+			return err
+		}
+		time.Sleep(time.Duration(try+1) * 10 * time.Millisecond)
 	}
-	defer unlock()
-	return migrate(db)
+	return err
+}
+
+// isBusy reports whether SQLite said the database is locked by another connection.
+func isBusy(err error) bool {
+	var coded interface{ Code() int }
+	return errors.As(err, &coded) && coded.Code()&0xff == 5 // SQLITE_BUSY and its extended codes
 }
 
 // migrate brings the schema up to date. Without the lock (where the platform has none), processes
@@ -209,6 +226,7 @@ func (s *Store) Close() error {
 	if s.st != nil {
 		s.st.close()
 	}
+	s.closeRaw()
 	err := s.r.Close()
 	if s.cp != nil {
 		if cerr := s.cp.stop(); err == nil {
@@ -217,6 +235,9 @@ func (s *Store) Close() error {
 	}
 	if werr := s.w.Close(); err == nil {
 		err = werr
+	}
+	if lerr := s.lock.close(); err == nil {
+		err = lerr
 	}
 	return err
 }

@@ -38,8 +38,9 @@ type statements struct {
 // rows, a quarter and so on down to one (rows[i] inserts chunk>>i rows), so that any remainder
 // takes a few statements.
 type bulkStmt struct {
-	cols int
-	rows []*sql.Stmt
+	cols    int
+	rows    []*sql.Stmt
+	queries []string // the text of rows[i], which commits run on the driver connection (rawexec.go)
 }
 
 // refColumns lists the projection tables of reference records and mediations, with their
@@ -79,7 +80,9 @@ func prepare(db *sql.DB) (*statements, error) {
 		head := "INSERT OR FAIL INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
 		b := bulkStmt{cols: len(cols)}
 		for n := chunk; n >= 1; n /= 2 {
-			b.rows = append(b.rows, one(head+strings.TrimSuffix(strings.Repeat(row+",", n), ",")))
+			q := head + strings.TrimSuffix(strings.Repeat(row+",", n), ",")
+			b.rows = append(b.rows, one(q))
+			b.queries = append(b.queries, q)
 		}
 		return b
 	}

@@ -11,7 +11,9 @@ import (
 // builds up as it goes.
 type writer struct {
 	ctx   context.Context
+	conn  *sql.Conn // the writer connection, on which tx runs
 	tx    *sql.Tx
+	raw   *rawStmts
 	st    *statements
 	stmts map[*sql.Stmt]*sql.Stmt // statements bound to tx, made on first use
 
@@ -72,7 +74,7 @@ func (b *bulk) add(row ...any) error {
 	if len(b.args) < b.st.cols*chunk {
 		return nil
 	}
-	_, err := b.w.exec(b.st.rows[0], b.args...)
+	err := b.w.execRaw(b.st.queries[0], b.args)
 	clear(b.args)
 	b.args = b.args[:0]
 	if err != nil {
@@ -88,7 +90,7 @@ func (b *bulk) flush() error {
 		if len(b.args)-i < size {
 			continue
 		}
-		if _, err := b.w.exec(b.st.rows[bits.TrailingZeros(chunk/uint(n))], b.args[i:i+size]...); err != nil {
+		if err := b.w.execRaw(b.st.queries[bits.TrailingZeros(chunk/uint(n))], b.args[i:i+size]); err != nil {
 			return fmt.Errorf("insert into %s: %w", b.name, err)
 		}
 		i += size
