@@ -1,6 +1,7 @@
 package qingfeng
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 )
@@ -60,5 +61,28 @@ func TestMoney(t *testing.T) {
 	}
 	if Money(12500000).String() != "125000.00" {
 		t.Error("format")
+	}
+}
+
+// TestDateJSON: a plain quoted date, one with JSON escapes, null and "" decode; anything else is
+// refused with the text it was given.
+func TestDateJSON(t *testing.T) {
+	for in, want := range map[string]Date{
+		`"2024-02-29"`:      NewDate(2024, 2, 29),
+		`"2024\u002d02-29"`: NewDate(2024, 2, 29),
+		`null`:              0,
+		`""`:                0,
+		`"2026-12-31"`:      NewDate(2026, 12, 31),
+	} {
+		var d Date
+		if err := json.Unmarshal([]byte(in), &d); err != nil || d != want {
+			t.Errorf("%s: %v %v, want %v", in, d, err, want)
+		}
+	}
+	for _, in := range []string{`"2023-02-29"`, `20240229`, `"2024-02-29\""`, `"24-2-29"`} {
+		var d Date
+		if err := json.Unmarshal([]byte(in), &d); err == nil {
+			t.Errorf("%s decoded as %v", in, d)
+		}
 	}
 }
