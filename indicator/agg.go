@@ -1,17 +1,55 @@
 package indicator
 
-// cells holds the aggregates: for each unit kind and unit, a block of months × columns.
-// Counts and day sums are int32, money sums int64. Flow columns hold the month's total; stock
-// columns hold the month's change, so a stock on a day is the sum of changes up to its month.
-// The months held grow to cover the data; a stock that starts before the first month held
-// (the floor) starts in it, and flows before the floor are not kept.
+// cells holds the aggregates: for each unit kind and unit, one block per calendar year the
+// unit has data in, made when the first value lands in it (most judges work a few of the
+// years held, and a unit's quiet years cost a nil pointer). Flow columns hold the month's
+// total; stock columns hold the month's change, so a stock on a day is the sum of changes up
+// to its month. A stock that starts before the floor starts in the floor's month, and flows
+// before the floor are not kept.
+//
+// Narrow columns (counts, day sums) are int16: a unit's month rarely leaves its range, and a
+// cell that does is marked spilled and its value kept, exact, in the block's spill map. Money
+// columns (fen) are int64. Sixteen bits halve the blocks, which dominate the engine's memory
+// once judges are many.
+//
+// Narrow columns come in groups, each made on first use: those only enforcement proceedings
+// reach, those only trial proceedings reach, mediations' (courts only), and the rest. A judge or division works one side,
+// so the other side's columns are never made for it.
 type cells struct {
-	floor, lo, hi int32 // floor: earliest month ever held; [lo, hi] the months held
+	floor, lo, hi int32 // floor: earliest month ever held; [lo, hi]: the months values were added to
 	nNarrow       int
 	nWide         int
-	narrow        [3][][]int32
-	wide          [3][][]int64
+	units         [3][][]*yblock // kind → unit → year since the floor's year → block
+	layout
 }
+
+// layout places narrow column slots in groups.
+type layout struct {
+	grp   []uint8 // slot → group
+	off   []int   // slot → position in its group
+	slots [nGroups][]int
+}
+
+const nGroups = 4
+
+// setLayout puts narrow slot s in group groupOf[s] (< nGroups).
+func (c *cells) setLayout(groupOf []uint8) {
+	c.layout = layout{grp: groupOf, off: make([]int, len(groupOf))}
+	for s, g := range groupOf {
+		c.off[s] = len(c.slots[g])
+		c.slots[g] = append(c.slots[g], s)
+	}
+}
+
+// yblock is a unit's year: 12 months × the columns of each group made.
+type yblock struct {
+	narrow [nGroups][]int16
+	wide   []int64         // nil until a money value arrives
+	spill  map[int32]int64 // group<<24 | index → value
+}
+
+// spilled marks a narrow cell whose value is in the block's spill map.
+const spilled = -1 << 15
 
 const (
 	kCourt = iota
@@ -33,36 +71,17 @@ func kindIndex(k UnitKind) int {
 
 // reset empties the cells; no month is held until something is added.
 func (c *cells) reset(nNarrow, nWide int) {
-	*c = cells{floor: c.floor, lo: 1, hi: 0, nNarrow: nNarrow, nWide: nWide}
+	l := c.layout
+	if len(l.grp) != nNarrow { // one group until told otherwise
+		c.setLayout(make([]uint8, nNarrow))
+		l = c.layout
+	}
+	*c = cells{floor: c.floor, lo: 1, hi: 0, nNarrow: nNarrow, nWide: nWide, layout: l}
 }
 
 func (c *cells) months() int { return max(int(c.hi-c.lo+1), 0) }
 
-// cover widens the months held to include m (a year at a time, to grow rarely); it returns
-// false for a month before the floor.
-func (c *cells) cover(m int32) bool {
-	if m < c.floor {
-		return false
-	}
-	if m >= c.lo && m <= c.hi {
-		return true
-	}
-	if c.hi < c.lo {
-		c.lo, c.hi = m, m+11
-		return true
-	}
-	lo, hi := c.lo, c.hi
-	if m < lo {
-		lo = max(m-11, c.floor)
-	}
-	if m > hi {
-		hi = m + 23
-	}
-	c.rewindow(lo, hi)
-	return true
-}
-
-// ensure holds at least the months [lo, hi] (clipped to the floor), before a full pass.
+// ensure widens the months held to [lo, hi] (clipped to the floor), before a full pass.
 func (c *cells) ensure(lo, hi int32) {
 	lo = max(lo, c.floor)
 	if hi < lo {
@@ -72,96 +91,203 @@ func (c *cells) ensure(lo, hi int32) {
 		c.lo, c.hi = lo, hi
 		return
 	}
-	c.rewindow(min(lo, c.lo), max(hi, c.hi))
+	c.lo, c.hi = min(lo, c.lo), max(hi, c.hi)
 }
 
-func (c *cells) rewindow(lo, hi int32) {
-	shift := int(c.lo - lo)
-	n := int(hi - lo + 1)
-	for k := range c.narrow {
-		for u, b := range c.narrow[k] {
-			if b != nil {
-				nb := make([]int32, n*c.nNarrow)
-				copy(nb[shift*c.nNarrow:], b)
-				c.narrow[k][u] = nb
-			}
+// block returns the block of unit u of kind k holding month m, nil when it has none;
+// create makes it.
+func (c *cells) block(k int, u int32, m int32, create bool) *yblock {
+	y := int(m/12 - c.floor/12)
+	if int(u) >= len(c.units[k]) {
+		if !create {
+			return nil
 		}
-		for u, b := range c.wide[k] {
-			if b != nil {
-				nb := make([]int64, n*c.nWide)
-				copy(nb[shift*c.nWide:], b)
-				c.wide[k][u] = nb
-			}
-		}
+		c.units[k] = append(c.units[k], make([][]*yblock, int(u)+1-len(c.units[k]))...)
 	}
-	c.lo, c.hi = lo, hi
+	ys := c.units[k][u]
+	if y >= len(ys) {
+		if !create {
+			return nil
+		}
+		ys = append(ys, make([]*yblock, y+1-len(ys))...)
+		c.units[k][u] = ys
+	}
+	b := ys[y]
+	if b == nil && create {
+		b = &yblock{}
+		ys[y] = b
+	}
+	return b
 }
 
 // add adds v to column a of unit u of kind k in month m.
 func (c *cells) add(k int, u int32, a *aggDef, m int32, v int64) {
-	if u < 0 || !c.cover(m) {
+	us := [3]int32{-1, -1, -1}
+	us[k] = u
+	c.addUnits(&us, a, m, v)
+}
+
+// addUnits adds v to column a in month m for each kind's unit in us (-1: none); the cell's
+// place is worked out once for the three.
+func (c *cells) addUnits(us *[3]int32, a *aggDef, m int32, v int64) {
+	if m < c.floor {
 		return
 	}
-	off := int(m - c.lo)
-	if a.wide {
-		for int(u) >= len(c.wide[k]) {
-			c.wide[k] = append(c.wide[k], nil)
+	if m < c.lo || m > c.hi {
+		c.ensure(m, m)
+	}
+	mo := int(m % 12)
+	var g uint8
+	var n, at int
+	if !a.wide {
+		g = c.grp[a.slot]
+		n = len(c.slots[g])
+		at = mo*n + c.off[a.slot]
+	}
+	for k, u := range us {
+		if u < 0 {
+			continue
 		}
-		b := c.wide[k][u]
-		if b == nil {
-			b = make([]int64, c.months()*c.nWide)
-			c.wide[k][u] = b
+		b := c.block(k, u, m, true)
+		if a.wide {
+			if b.wide == nil {
+				b.wide = make([]int64, 12*c.nWide)
+			}
+			b.wide[mo*c.nWide+a.slot] += v
+			continue
 		}
-		b[off*c.nWide+a.slot] += v
+		if b.narrow[g] == nil {
+			b.narrow[g] = make([]int16, 12*n)
+		}
+		b.addNarrow(g, at, v)
+	}
+}
+
+// addNarrow adds v to cell i of group g, spilling it when it leaves int16's range.
+func (b *yblock) addNarrow(g uint8, i int, v int64) {
+	old := b.narrow[g][i]
+	k := int32(g)<<24 | int32(i)
+	if old == spilled {
+		b.spill[k] += v
 		return
 	}
-	for int(u) >= len(c.narrow[k]) {
-		c.narrow[k] = append(c.narrow[k], nil)
+	if nv := int64(old) + v; nv > spilled && nv < 1<<15 {
+		b.narrow[g][i] = int16(nv)
+		return
 	}
-	b := c.narrow[k][u]
+	if b.spill == nil {
+		b.spill = map[int32]int64{}
+	}
+	b.spill[k] = int64(old) + v
+	b.narrow[g][i] = spilled
+}
+
+// narrowAt is cell i of group g (made).
+func (b *yblock) narrowAt(g uint8, i int) int64 {
+	if v := b.narrow[g][i]; v != spilled {
+		return int64(v)
+	}
+	return b.spill[int32(g)<<24|int32(i)]
+}
+
+// get is column a of unit u of kind k in month m.
+func (c *cells) get(k int, u int32, a *aggDef, m int32) int64 {
+	b := c.block(k, u, m, false)
 	if b == nil {
-		b = make([]int32, c.months()*c.nNarrow)
-		c.narrow[k][u] = b
+		return 0
 	}
-	b[off*c.nNarrow+a.slot] += int32(v)
+	mo := int(m % 12)
+	if a.wide {
+		if b.wide == nil {
+			return 0
+		}
+		return b.wide[mo*c.nWide+a.slot]
+	}
+	g := c.grp[a.slot]
+	if b.narrow[g] == nil {
+		return 0
+	}
+	return b.narrowAt(g, mo*len(c.slots[g])+c.off[a.slot])
 }
 
 // sum adds up column a of unit u over months [m0, m1] (clipped to the months held).
 func (c *cells) sum(k int, u int32, a *aggDef, m0, m1 int32) int64 {
-	m0, m1 = max(m0, c.lo), min(m1, c.hi)
-	if m0 > m1 || u < 0 {
+	m0, m1 = max(m0, c.lo, c.floor), min(m1, c.hi)
+	if m0 > m1 || u < 0 || int(u) >= len(c.units[k]) {
 		return 0
 	}
 	var s int64
-	if a.wide {
-		if int(u) >= len(c.wide[k]) || c.wide[k][u] == nil {
-			return 0
-		}
-		b := c.wide[k][u]
-		for m := m0; m <= m1; m++ {
-			s += b[int(m-c.lo)*c.nWide+a.slot]
-		}
-		return s
-	}
-	if int(u) >= len(c.narrow[k]) || c.narrow[k][u] == nil {
-		return 0
-	}
-	b := c.narrow[k][u]
 	for m := m0; m <= m1; m++ {
-		s += int64(b[int(m-c.lo)*c.nNarrow+a.slot])
+		if m%12 == 0 && m+11 <= m1 && c.block(k, u, m, false) == nil {
+			m += 11 // a quiet year
+			continue
+		}
+		s += c.get(k, u, a, m)
 	}
 	return s
+}
+
+// has reports whether unit u of kind k holds any value.
+func (c *cells) has(k int, u int32) bool {
+	if int(u) >= len(c.units[k]) {
+		return false
+	}
+	for _, b := range c.units[k][u] {
+		if b != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// prefix fills the running sums of unit u of kind k over the months [lo, lo+months):
+// row m+1 of narrow (nNarrow wide) and wide (nWide) is row m plus month lo+m. Row 0 is left
+// as it is (zero).
+func (c *cells) prefix(k int, u int32, months int, narrow, wide []int64) {
+	nn, nw := c.nNarrow, c.nWide
+	for m := 0; m < months; m++ {
+		month := c.lo + int32(m)
+		b := c.block(k, u, month, false)
+		rowN, nextN := narrow[m*nn:(m+1)*nn], narrow[(m+1)*nn:(m+2)*nn]
+		rowW, nextW := wide[m*nw:(m+1)*nw], wide[(m+1)*nw:(m+2)*nw]
+		copy(nextN, rowN)
+		copy(nextW, rowW)
+		if b == nil {
+			continue
+		}
+		mo := int(month % 12)
+		for g := range b.narrow {
+			if b.narrow[g] == nil {
+				continue
+			}
+			n := len(c.slots[g])
+			for o, s := range c.slots[g] {
+				nextN[s] += b.narrowAt(uint8(g), mo*n+o)
+			}
+		}
+		if b.wide != nil {
+			for i, v := range b.wide[mo*nw : (mo+1)*nw] {
+				nextW[i] += v
+			}
+		}
+	}
 }
 
 // bytes is the memory the cells take.
 func (c *cells) bytes() int64 {
 	var n int64
-	for k := range c.narrow {
-		for _, b := range c.narrow[k] {
-			n += int64(len(b)) * 4
-		}
-		for _, b := range c.wide[k] {
-			n += int64(len(b)) * 8
+	for k := range c.units {
+		for _, ys := range c.units[k] {
+			n += 24 + int64(cap(ys))*8
+			for _, b := range ys {
+				if b == nil {
+					continue
+				}
+				n += 128 + int64(cap(b.wide))*8 + int64(len(b.spill))*24
+				for _, g := range b.narrow {
+					n += int64(cap(g)) * 2
+				}
+			}
 		}
 	}
 	return n

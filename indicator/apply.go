@@ -52,7 +52,7 @@ func (e *Engine) applyCase(k qingfeng.Key, seq int64, c *qingfeng.Case, live boo
 	if c.OriginNumber != "" {
 		origin = e.row(c.OriginNumber)
 	}
-	prev, known := e.caseKeys[h]
+	prev, known := e.caseKeys.get(h)
 	moved := known && prev != n
 	if live {
 		e.touchTree(n)
@@ -66,7 +66,7 @@ func (e *Engine) applyCase(k qingfeng.Key, seq int64, c *qingfeng.Case, live boo
 	if moved {
 		e.dropContributor(prev, h)
 	}
-	e.caseKeys[h] = n
+	e.caseKeys.put(h, n)
 	e.putContributor(n, h, seq, e.rowOf(c, origin), known && !moved)
 	if live {
 		e.settle()
@@ -82,7 +82,7 @@ func (e *Engine) rowOf(c *qingfeng.Case, origin int32) caseRow {
 		outcome: code(qingfeng.Outcomes, c.Outcome), filed: c.FiledOn, closed: c.ClosedOn, origin: origin,
 		applied: int64(c.AmountApplied), recovered: int64(c.AmountRecovered),
 	}
-	set := func(b bool, f uint32) {
+	set := func(b bool, f pflags) {
 		if b {
 			r.bits |= f
 		}
@@ -99,7 +99,9 @@ func (e *Engine) columnsRow(n int32) caseRow {
 	p := &e.p
 	r := caseRow{court: p.court[n], div: p.div[n], judge: p.judge[n], cat: p.cat[n], stage: p.stage[n],
 		proc: p.proc[n], closing: p.closing[n], outcome: p.outcome[n], filed: p.filed[n], closed: p.closed[n],
-		origin: p.origin[n], applied: p.applied[n], recovered: p.recovered[n], bits: p.flags[n] & recordBits}
+		origin: p.origin[n], bits: p.flags[n] & recordBits}
+	am := p.amountsOf(n)
+	r.applied, r.recovered = am.applied, am.recovered
 	return r
 }
 
@@ -169,7 +171,7 @@ func (e *Engine) writeRow(n int32, r *caseRow) {
 	p.court[n], p.div[n], p.judge[n] = r.court, r.div, r.judge
 	p.cat[n], p.stage[n], p.proc[n], p.closing[n], p.outcome[n] = r.cat, r.stage, r.proc, r.closing, r.outcome
 	p.filed[n], p.closed[n] = r.filed, r.closed
-	p.applied[n], p.recovered[n] = r.applied, r.recovered
+	p.setAmounts(n, amounts{applied: r.applied, recovered: r.recovered})
 	fl := p.flags[n]&^(recordBits|fHasOrigin) | fPresent | r.bits
 	if r.origin >= 0 {
 		fl |= fHasOrigin
@@ -186,7 +188,7 @@ func (e *Engine) writeRow(n int32, r *caseRow) {
 
 func (e *Engine) applyEvent(k qingfeng.Key, ev *qingfeng.Event, live bool) {
 	h := e.keyHash(k)
-	prev, had := e.evOwner[h]
+	prev, had := e.evOwner.get(h)
 	t, keep := e.evType[ev.Type]
 	if !had && !keep || ev.CaseNumber == "" && !had {
 		return
@@ -213,7 +215,7 @@ func (e *Engine) applyEvent(k qingfeng.Key, ev *qingfeng.Event, live bool) {
 		} else {
 			e.events[prev] = list
 		}
-		delete(e.evOwner, h)
+		e.evOwner.del(h)
 		e.markDirty(prev)
 	}
 	if n >= 0 {
@@ -225,7 +227,7 @@ func (e *Engine) applyEvent(k qingfeng.Key, ev *qingfeng.Event, live bool) {
 			ce.days = int32(d)
 		}
 		e.events[n] = append(e.events[n], ce)
-		e.evOwner[h] = n
+		e.evOwner.put(h, n)
 		e.markDirty(n)
 		e.seeDate(ce.date())
 	}
@@ -236,15 +238,16 @@ func (e *Engine) applyEvent(k qingfeng.Key, ev *qingfeng.Event, live bool) {
 
 func (e *Engine) applyMediation(m *qingfeng.Mediation, live bool) {
 	md := &e.med
-	j, ok := md.row[m.ID]
+	h := e.idHash(m.ID)
+	j, ok := md.row.get(h)
 	if !ok {
 		j = int32(len(md.court))
-		md.row[m.ID] = j
+		md.row.put(h, j)
 		md.court = append(md.court, -1)
 		md.started = append(md.started, 0)
 		md.concluded = append(md.concluded, 0)
 		md.success = append(md.success, false)
-		md.ids = append(md.ids, m.ID)
+		md.ids.add(m.ID)
 	} else if live {
 		e.emitMediation(j, e.medAggs, -1, e.addCell)
 	}
@@ -291,9 +294,7 @@ func (e *Engine) settle() {
 
 // addCell is the sink that keeps the aggregates.
 func (e *Engine) addCell(a *aggDef, u unitsOf, m int32, v int64, _ int32) {
-	e.cells.add(kCourt, u.court, a, m, v)
-	e.cells.add(kDiv, u.div, a, m, v)
-	e.cells.add(kJudge, u.judge, a, m, v)
+	e.cells.addUnits(&[3]int32{kCourt: u.court, kDiv: u.div, kJudge: u.judge}, a, m, v)
 }
 
 // rebuild recomputes every fact and aggregate from the columns: the full computation.
@@ -332,7 +333,7 @@ func (e *Engine) span() (int32, int32) {
 		if f&fPresent != 0 {
 			see(e.p.filed[i])
 			see(e.p.closed[i])
-			see(e.p.received[i])
+			see(e.p.appealOf(int32(i)).received)
 			if e.p.closed[i] == 0 { // the months its pending age passes each threshold
 				for k := range e.ages {
 					see(e.ageThreshold(int32(i), k))

@@ -59,7 +59,7 @@ const (
 // cfilter is a Filter compiled to masks over the enumeration codes and flag bits.
 type cfilter struct {
 	cat, stage, proc, closing, outcome uint32 // bit c set: code c matches; 0 matches all
-	must, mustNot                      uint32 // flag bits
+	must, mustNot                      pflags // flag bits
 	root, inMatter, success            int8   // -1 any, 0 false, 1 true
 	origin                             *cfilter
 	noDesc                             uint32 // stage mask
@@ -290,7 +290,7 @@ func (c *compiler) filter(w *Filter) (*cfilter, error) {
 	f.closing = mask(qingfeng.ClosingMethods, w.ClosingMethod)
 	f.outcome = mask(qingfeng.Outcomes, w.Outcome)
 	f.noDesc = mask(qingfeng.Stages, w.NoDescendant)
-	bit := func(b *bool, flag uint32) {
+	bit := func(b *bool, flag pflags) {
 		if b == nil {
 			return
 		}

@@ -51,7 +51,7 @@ func (e *Engine) emitOne(i int32, a *aggDef, sign int64, out sink) {
 	case aClosed:
 		when = p.closed[i]
 	case aReceived:
-		when = p.received[i]
+		when = p.appealOf(i).received
 	}
 	if when == 0 || !e.match(i, &a.f) {
 		return
@@ -86,15 +86,15 @@ func (e *Engine) fieldOf(i int32, s sumKind) int64 {
 	p := &e.p
 	switch s {
 	case sumApplied:
-		return p.applied[i]
+		return p.amountsOf(i).applied
 	case sumRecovered:
-		return p.recovered[i]
+		return p.amountsOf(i).recovered
 	case sumAgeClose:
 		return int64(p.ageClose[i])
 	case sumDaysClose:
 		return int64(p.closed[i] - p.filed[i])
 	case sumTransmit:
-		return int64(p.transmit[i])
+		return int64(p.appealOf(i).transmit)
 	}
 	return 1
 }

@@ -47,10 +47,10 @@ type Engine struct {
 	p          procs
 	u          *units
 	med        mediations
-	caseKeys   map[uint64]int32 // case record key → its number's row
+	caseKeys   hashRows // case record key → its number's row
 	multi      map[int32][]contrib
 	events     map[int32][]cevent
-	evOwner    map[uint64]int32 // kept event key → its number's row
+	evOwner    hashRows // kept event key → its number's row
 	thresholds map[int32][]qingfeng.Date
 	reasons    []string
 	reasonIdx  map[string]uint16
@@ -127,8 +127,52 @@ func NewEngine(cfg Config) (*Engine, error) {
 		since = qingfeng.NewDate(2000, 1, 1)
 	}
 	e.cells.floor = monthOf(since)
+	e.cells.setLayout(e.columnGroups())
 	e.reset()
 	return e, nil
+}
+
+// columnGroups sorts the narrow columns by the side of the court that reaches them (see
+// cells): 1 when every proceeding counted for a unit is in enforcement, 2 when in trial, 3 for
+// mediations (courts only), else 0.
+func (e *Engine) columnGroups() []uint8 {
+	var enf, trial uint32
+	for k, s := range qingfeng.Stages {
+		if s.IsEnforcement() {
+			enf |= 1 << (k + 1)
+		}
+		if s.IsTrial() {
+			trial |= 1 << (k + 1)
+		}
+	}
+	out := make([]uint8, e.nNarrow)
+	for k := range e.aggs {
+		a := &e.aggs[k]
+		if a.wide || a.pop == popJudges {
+			continue
+		}
+		if a.pop == popMediations { // courts only
+			out[a.slot] = 3
+			continue
+		}
+		mask := a.f.stage // the stages of the proceeding whose units are credited
+		switch a.attr {
+		case attrOrigin:
+			mask = 0
+			if a.f.origin != nil {
+				mask = a.f.origin.stage
+			}
+		case attrRoot:
+			mask = 0
+		}
+		switch {
+		case mask != 0 && mask&^enf == 0:
+			out[a.slot] = 1
+		case mask != 0 && mask&^trial == 0:
+			out[a.slot] = 2
+		}
+	}
+	return out
 }
 
 // NewDefault builds an engine over every pack in the definitions tree fsys (defs.Default()
@@ -158,11 +202,11 @@ func (e *Engine) reset() {
 	e.nums = newNumbers()
 	e.p = procs{}
 	e.u = newUnits()
-	e.med = mediations{row: map[string]int32{}}
-	e.caseKeys = map[uint64]int32{}
+	e.med = mediations{}
+	e.caseKeys = hashRows{}
 	e.multi = map[int32][]contrib{}
 	e.events = map[int32][]cevent{}
-	e.evOwner = map[uint64]int32{}
+	e.evOwner = hashRows{}
 	e.thresholds = map[int32][]qingfeng.Date{}
 	e.mark = map[int32]bool{}
 	e.seq, e.asOf = 0, 0
@@ -204,6 +248,9 @@ func (e *Engine) Proceedings() int {
 	}
 	return n
 }
+
+// idHash is the hash of a mediation id.
+func (e *Engine) idHash(id string) uint64 { return maphash.String(e.keySeed, id) }
 
 func (e *Engine) keyHash(k qingfeng.Key) uint64 {
 	var h maphash.Hash

@@ -53,7 +53,8 @@ func (e *Engine) refreshFacts(i int32) {
 	} else {
 		delete(e.thresholds, i)
 	}
-	p.received[i], p.transmit[i] = e.transmission(i)
+	rc, days := e.transmission(i)
+	p.setAppeal(i, appeal{received: rc, transmit: days})
 }
 
 // caseOf rebuilds the fields of proceeding i that the clock reads.

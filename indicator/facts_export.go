@@ -37,12 +37,13 @@ func (e *Engine) Facts(fn func(*FactRow)) {
 		}
 		row := int32(i)
 		top := e.top(row)
+		am, ap := p.amountsOf(row), p.appealOf(row)
 		r = FactRow{Row: row, Court: p.court[i], Division: p.div[i], Judge: p.judge[i], Category: p.cat[i],
 			Stage: p.stage[i], Procedure: p.proc[i], Closing: p.closing[i], Outcome: p.outcome[i],
 			Filed: p.filed[i], Closed: p.closed[i], Origin: p.origin[i], Top: top, Root: fl&fHasOrigin == 0,
 			InMatter: e.isMatterRoot(top), Appealable: fl&fAppealable != 0, HearingOpen: fl&fHearingOpen != 0,
-			WithinLimit: fl&fWithinLimit != 0, HasLimit: fl&fHasLimit != 0, Applied: p.applied[i],
-			Recovered: p.recovered[i], AgeAtClose: p.ageClose[i], Received: p.received[i], TransmitDays: p.transmit[i]}
+			WithinLimit: fl&fWithinLimit != 0, HasLimit: fl&fHasLimit != 0, Applied: am.applied,
+			Recovered: am.recovered, AgeAtClose: p.ageClose[i], Received: ap.received, TransmitDays: ap.transmit}
 		if k >= 0 {
 			r.Over365 = e.ageThreshold(row, k)
 		}
@@ -83,14 +84,15 @@ func (e *Engine) MemoryBytes() int64 {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	n := int64(len(e.p.flags))
-	cols := n * (4 + 3*4 + 5 + 2*4 + 3*4 + 2*8 + 4 + 4 + 4) // the procs columns
+	cols := n * (2 + 3*4 + 5 + 2*4 + 3*4 + 4)                       // the procs columns
+	cols += int64(len(e.p.amounts))*32 + int64(len(e.p.appeals))*24 // sparse facts, as map entries
 	nums := int64(len(e.nums.codes))*8 + int64(len(e.nums.slots))*4 + int64(len(e.nums.arena))
-	keys := int64(len(e.caseKeys)) * 24 // a Go map entry of uint64 → int32, roughly
+	keys := e.caseKeys.bytes() + e.evOwner.bytes() + e.med.row.bytes() + int64(len(e.med.ids.arena)+4*len(e.med.ids.end))
+	keys += int64(len(e.med.court)) * 13
 	var evs int64
 	for _, l := range e.events {
 		evs += int64(cap(l))*40 + 48
 	}
-	evs += int64(len(e.evOwner)) * 24
 	return cols + nums + keys + evs + e.cells.bytes()
 }
 

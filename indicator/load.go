@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/qingfeng-court/qingfeng"
 	"github.com/qingfeng-court/qingfeng/feed"
@@ -54,6 +55,11 @@ func (b *Builder) Finish() {
 	e := b.e
 	e.bulk = false
 	e.rebuild()
+	e.p.clip()
+	e.nums.codes = slices.Clone(e.nums.codes)
+	m := &e.med
+	m.court, m.started, m.concluded, m.success = slices.Clone(m.court), slices.Clone(m.started), slices.Clone(m.concluded), slices.Clone(m.success)
+	m.ids.arena, m.ids.end = slices.Clone(m.ids.arena), slices.Clone(m.ids.end)
 	e.mu.Unlock()
 }
 
@@ -64,7 +70,7 @@ func (b *Builder) wants(k qingfeng.Key, body []byte) bool {
 	case qingfeng.KindRelative, qingfeng.KindLawyer:
 		return false
 	case qingfeng.KindEvent:
-		if _, had := b.e.evOwner[b.e.keyHash(k)]; had {
+		if _, had := b.e.evOwner.get(b.e.keyHash(k)); had {
 			return true
 		}
 		_, keep := b.e.evType[peekType(body)]

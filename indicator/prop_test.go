@@ -16,24 +16,14 @@ import (
 func dump(e *Engine) map[string]int64 {
 	out := map[string]int64{}
 	c := &e.cells
-	for k := range c.narrow {
-		for u := range max(len(c.narrow[k]), len(c.wide[k])) {
+	for k := range c.units {
+		for u := range c.units[k] {
 			id := e.u.info(unitKinds[k], int32(u)).ID
 			for ai := range e.aggs {
 				a := &e.aggs[ai]
-				var b []int64
-				if a.wide && u < len(c.wide[k]) && c.wide[k][u] != nil {
-					for m := 0; m < c.months(); m++ {
-						b = append(b, c.wide[k][u][m*c.nWide+a.slot])
-					}
-				} else if !a.wide && u < len(c.narrow[k]) && c.narrow[k][u] != nil {
-					for m := 0; m < c.months(); m++ {
-						b = append(b, int64(c.narrow[k][u][m*c.nNarrow+a.slot]))
-					}
-				}
-				for m, v := range b {
-					if v != 0 {
-						out[fmt.Sprintf("%s/%s/%d/%s", unitKinds[k], id, int(c.lo)+m, a.key)] = v
+				for m := c.lo; m <= c.hi; m++ {
+					if v := c.get(k, int32(u), a, m); v != 0 {
+						out[fmt.Sprintf("%s/%s/%d/%s", unitKinds[k], id, m, a.key)] = v
 					}
 				}
 			}

@@ -323,8 +323,19 @@ type Spread struct {
 	Max      *float64 `json:"max"`
 }
 
-// Spread computes one indicator for a court and each court directly below it.
-func (e *Engine) Spread(q Query) (*Spread, error) {
+// SpreadOptions tune Spread.
+type SpreadOptions struct {
+	// SkipAbnormal leaves each child's Abnormal nil: judging 异动 reads every child's history
+	// and its peers and takes most of an uncached spread, which a view not showing it can skip.
+	SkipAbnormal bool
+}
+
+// Spread computes one indicator for a court and each court directly below it, judging each
+// child's abnormal movement.
+func (e *Engine) Spread(q Query) (*Spread, error) { return e.SpreadWith(q, SpreadOptions{}) }
+
+// SpreadWith is Spread with options.
+func (e *Engine) SpreadWith(q Query, o SpreadOptions) (*Spread, error) {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	ci, err := e.indicator(q.Pack, q.Indicator)
@@ -341,7 +352,7 @@ func (e *Engine) Spread(q Query) (*Spread, error) {
 	var vals []float64
 	for _, c := range e.u.courts[s.idx].children {
 		cs := unitSel{kind: kCourt, k: UnitCourt, idx: c, members: e.u.subtree(c)}
-		v := e.value(ci, cs, p, q.Lang, true)
+		v := e.value(ci, cs, p, q.Lang, !o.SkipAbnormal)
 		out.Children = append(out.Children, v)
 		if v.Value != nil {
 			vals = append(vals, *v.Value)

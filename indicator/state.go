@@ -1,14 +1,18 @@
 package indicator
 
 import (
+	"slices"
 	"time"
 
 	"github.com/qingfeng-court/qingfeng"
 )
 
+// pflags are a proceeding's bits; sixteen are enough and each byte counts ten million times.
+type pflags = uint16
+
 // Bits of a proceeding's flags column.
 const (
-	fPresent     uint32 = 1 << iota // a case record exists for the number (else a placeholder)
+	fPresent     pflags = 1 << iota // a case record exists for the number (else a placeholder)
 	fAppealable                     // appealable
 	fHearingOpen                    // hearing_open
 	fLongerLimit                    // flags.longer_limit
@@ -19,6 +23,8 @@ const (
 	fExtended                       // an extension was approved
 	fCycle                          // its origin chain loops back to it (bad data): not linked
 	fClockEvents                    // it has events the clock reads: its ages need the clock
+	fAmounts                        // it has an entry in procs.amounts (spares the lookup for most rows)
+	fAppeal                         // it has an entry in procs.appeals
 
 	recordBits = fAppealable | fHearingOpen | fLongerLimit | fNonLit // bits a record sets
 )
@@ -27,15 +33,78 @@ const (
 // number named only as an origin or by events. Enumerations are 1 + their index in the
 // domain's value list, 0 for unset.
 type procs struct {
-	flags                              []uint32
+	flags                              []pflags
 	court, div, judge                  []int32
 	cat, stage, proc, closing, outcome []uint8
 	filed, closed                      []qingfeng.Date
 	origin, child, sib                 []int32 // origin row (-1 none); first child; next sibling
-	applied, recovered                 []int64 // fen
 	ageClose                           []int32 // age at closing net of excluded days
-	received                           []qingfeng.Date
-	transmit                           []int32 // days from the last appeal to the file's receipt
+	// Facts few proceedings have are kept by row, not in columns: money (enforcement), and
+	// the file's receipt after an appeal (E5).
+	amounts map[int32]amounts
+	appeals map[int32]appeal
+}
+
+// amounts are a proceeding's money, in fen.
+type amounts struct{ applied, recovered int64 }
+
+// appeal is the appellate court's receipt of the file after the last appeal, and the days it
+// took.
+type appeal struct {
+	received qingfeng.Date
+	transmit int32
+}
+
+func (p *procs) amountsOf(i int32) amounts {
+	if p.flags[i]&fAmounts == 0 {
+		return amounts{}
+	}
+	return p.amounts[i]
+}
+
+func (p *procs) setAmounts(i int32, a amounts) {
+	if a == (amounts{}) {
+		delete(p.amounts, i)
+		p.flags[i] &^= fAmounts
+		return
+	}
+	if p.amounts == nil {
+		p.amounts = map[int32]amounts{}
+	}
+	p.amounts[i] = a
+	p.flags[i] |= fAmounts
+}
+
+func (p *procs) appealOf(i int32) appeal {
+	if p.flags[i]&fAppeal == 0 {
+		return appeal{}
+	}
+	return p.appeals[i]
+}
+
+func (p *procs) setAppeal(i int32, a appeal) {
+	if a == (appeal{}) {
+		delete(p.appeals, i)
+		p.flags[i] &^= fAppeal
+		return
+	}
+	if p.appeals == nil {
+		p.appeals = map[int32]appeal{}
+	}
+	p.appeals[i] = a
+	p.flags[i] |= fAppeal
+}
+
+// clip drops the spare capacity appending left in the columns, after a bulk load: up to a
+// quarter of each.
+func (p *procs) clip() {
+	p.flags = slices.Clone(p.flags)
+	p.court, p.div, p.judge = slices.Clone(p.court), slices.Clone(p.div), slices.Clone(p.judge)
+	p.cat, p.stage, p.proc = slices.Clone(p.cat), slices.Clone(p.stage), slices.Clone(p.proc)
+	p.closing, p.outcome = slices.Clone(p.closing), slices.Clone(p.outcome)
+	p.filed, p.closed = slices.Clone(p.filed), slices.Clone(p.closed)
+	p.origin, p.child, p.sib = slices.Clone(p.origin), slices.Clone(p.child), slices.Clone(p.sib)
+	p.ageClose = slices.Clone(p.ageClose)
 }
 
 func (p *procs) grow() {
@@ -53,11 +122,7 @@ func (p *procs) grow() {
 	p.origin = append(p.origin, -1)
 	p.child = append(p.child, -1)
 	p.sib = append(p.sib, -1)
-	p.applied = append(p.applied, 0)
-	p.recovered = append(p.recovered, 0)
 	p.ageClose = append(p.ageClose, 0)
-	p.received = append(p.received, 0)
-	p.transmit = append(p.transmit, 0)
 }
 
 // caseRow is what the engine keeps of one case record: the fields indicators read. Merging
@@ -68,7 +133,7 @@ type caseRow struct {
 	filed, closed                      qingfeng.Date
 	origin                             int32 // row of origin_case_number, -1 none
 	applied, recovered                 int64
-	bits                               uint32 // recordBits
+	bits                               pflags // recordBits
 }
 
 func (r *caseRow) merge(src *caseRow) {
@@ -146,12 +211,31 @@ func floorDiv(a, b int64) int64 {
 
 // mediations are pre-filing mediations, one row per mediation id.
 type mediations struct {
-	row       map[string]int32
+	row       hashRows // id hash → row
 	court     []int32
 	started   []qingfeng.Date
 	concluded []qingfeng.Date
 	success   []bool
-	ids       []string
+	ids       strs
+}
+
+// strs are strings packed end to end: one allocation, not one each.
+type strs struct {
+	arena []byte
+	end   []uint32
+}
+
+func (s *strs) add(v string) {
+	s.arena = append(s.arena, v...)
+	s.end = append(s.end, uint32(len(s.arena)))
+}
+
+func (s *strs) at(i int) string {
+	start := uint32(0)
+	if i > 0 {
+		start = s.end[i-1]
+	}
+	return string(s.arena[start:s.end[i]])
 }
 
 func code[T comparable](set []T, v T) uint8 {

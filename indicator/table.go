@@ -60,9 +60,7 @@ func (e *Engine) table(pk *Pack, kind, year int, periods []Period, inds []*cind)
 	}
 	n := e.u.count(t.Kind)
 	cums := make([]*prefix, n)
-	hasData := func(u int32) bool {
-		return int(u) < len(c.narrow[kind]) && c.narrow[kind][u] != nil || int(u) < len(c.wide[kind]) && c.wide[kind][u] != nil
-	}
+	hasData := func(u int32) bool { return c.has(kind, u) }
 	units := n
 	if t.Kind != UnitCourt {
 		units = 0
@@ -80,14 +78,10 @@ func (e *Engine) table(pk *Pack, kind, year int, periods []Period, inds []*cind)
 		if t.Kind == UnitCourt {
 			p = &prefix{narrow: make([]int64, (M+1)*c.nNarrow), wide: make([]int64, (M+1)*c.nWide)}
 		}
-		if int(u) < len(c.narrow[kind]) && c.narrow[kind][u] != nil {
-			run(p.narrow, c.narrow[kind][u], M, c.nNarrow)
+		if hasData(u) {
+			c.prefix(kind, u, M, p.narrow, p.wide)
 		} else {
 			clear(p.narrow)
-		}
-		if int(u) < len(c.wide[kind]) && c.wide[kind][u] != nil {
-			run(p.wide, c.wide[kind][u], M, c.nWide)
-		} else {
 			clear(p.wide)
 		}
 		return p
@@ -127,16 +121,6 @@ func (e *Engine) table(pk *Pack, kind, year int, periods []Period, inds []*cind)
 		}
 	}
 	return t
-}
-
-func run[T int32 | int64](cum []int64, b []T, months, cols int) {
-	for m := 0; m < months; m++ {
-		row, next := cum[m*cols:(m+1)*cols], cum[(m+1)*cols:(m+2)*cols]
-		src := b[m*cols : (m+1)*cols]
-		for k := range next {
-			next[k] = row[k] + int64(src[k])
-		}
-	}
 }
 
 func addInto(p, q *prefix) {

@@ -1,13 +1,20 @@
 // Command indicators measures the indicator engine against DuckDB on the same synthetic
 // province, in one run: the engine's full computation of spc-2024-09 (every aggregate from the
 // columns, then every court, division and judge for the 29 periods of 2024 and of 2023),
-// its incremental update per event, its memory per proceeding and its start-up from records;
-// and DuckDB running the equivalent SQL over the same per-proceeding facts. It cross-checks
-// the province's numbers of both before it reports.
+// its incremental update per event, its memory per proceeding and its start-up from the
+// province's files (streamed: the records are never all held); DuckDB running the equivalent
+// SQL over the same per-proceeding facts; and SQLite (modernc, the product's own database, a
+// file on disk) running the same SQL in its dialect. It cross-checks the province's numbers of
+// each against the engine's. With -store it also commits the province to a real SQLite store
+// and times start-up from it (open + Load), as serving starts.
 //
 // This module is separate from the product so that DuckDB (cgo) is never linked into it:
 //
 //	cd bench && CGO_ENABLED=1 go run ./indicators -matters 150000
+//	qingfeng gen --matters 750000 --out /tmp/p && cd bench && CGO_ENABLED=1 go run ./indicators -dir /tmp/p -store
+//
+// A 10M-proceeding run is the same command over a province of about 7.2M matters (about 29 GB
+// of files; the engine streams them, DuckDB and SQLite load the facts the engine exports once).
 package main
 
 import (
@@ -38,6 +45,9 @@ func main() {
 	matters := flag.Int("matters", 150000, "matters to generate")
 	dir := flag.String("dir", "", "an existing generated province (default: generate one)")
 	runs := flag.Int("runs", 3, "timed runs of each full computation (the best is reported)")
+	sqliteRuns := flag.Int("sqlite-runs", 1, "timed runs of the SQLite anchor (0 skips it)")
+	anchors := flag.Bool("anchors", true, "run the DuckDB and SQLite anchors (false: the engine's figures only)")
+	fromStore := flag.Bool("store", false, "also commit the province to a SQLite store and time start-up from it (Load)")
 	flag.Parse()
 	ctx := context.Background()
 	if *dir == "" {
@@ -52,7 +62,6 @@ func main() {
 		log.Printf("generated %d matters in %v", *matters, time.Since(t0))
 		*dir = d
 	}
-	changes := read(*dir)
 
 	// Engine: start-up from records, memory, full computation, incremental updates.
 	// The engine computes the pack measured, as the SQL does.
@@ -62,25 +71,33 @@ func main() {
 	check(err)
 	cal, err := calendar.LoadCalendar(defs.Default())
 	check(err)
-	e, err := indicator.NewEngine(indicator.Config{Packs: []*indicator.Pack{pack}, Limits: lim, Calendar: cal})
-	check(err)
+	newEngine := func() *indicator.Engine {
+		e, err := indicator.NewEngine(indicator.Config{Packs: []*indicator.Pack{pack}, Limits: lim, Calendar: cal})
+		check(err)
+		return e
+	}
+	e := newEngine()
 	var m0, m1 runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&m0)
 	t0 := time.Now()
 	b := e.Build()
-	for _, ch := range changes {
+	var pending []pendingCase // what the latency test needs, not the records: they stream
+	records := stream(*dir, func(ch feed.Change) {
 		b.Add(ch)
-	}
+		if c, ok := ch.Value.(*qingfeng.Case); ok && c.ClosedOn == 0 {
+			pending = append(pending, pendingCase{c.Number, c.FiledOn})
+		}
+	})
 	b.Finish()
 	startup := time.Since(t0)
 	runtime.GC()
 	runtime.ReadMemStats(&m1)
 	n := e.Proceedings()
-	fmt.Printf("province: %d proceedings, %d records\n", n, len(changes))
-	fmt.Printf("engine start-up from decoded records: %v (%.1f µs/proceeding)\n", startup, float64(startup.Microseconds())/float64(n))
-	fmt.Printf("engine heap: %.0f bytes/proceeding (live heap growth after build; estimate of its own structures %.0f)\n",
-		float64(m1.HeapAlloc-m0.HeapAlloc)/float64(n), float64(e.MemoryBytes())/float64(n))
+	fmt.Printf("province: %d proceedings, %d records\n", n, records)
+	fmt.Printf("engine start-up from the province's files (JSON decoding included): %v (%.1f µs/proceeding)\n", startup, float64(startup.Microseconds())/float64(n))
+	fmt.Printf("engine heap: %.0f bytes/proceeding (live heap growth after build, %d pending-case refs of the latency test included; estimate of its own structures %.0f)\n",
+		float64(m1.HeapAlloc-m0.HeapAlloc)/float64(n), len(pending), float64(e.MemoryBytes())/float64(n))
 
 	engineTime := best(*runs, func() {
 		e.Recompute()
@@ -89,9 +106,12 @@ func main() {
 	})
 	recompute := best(*runs, e.Recompute)
 	fmt.Printf("engine full compute (aggregates + all units × 58 periods): %v (of which the aggregation pass %v)\n", engineTime, recompute)
-	p50, p99 := applyLatency(e, changes)
+	p50, p99 := applyLatency(e, pending)
 	fmt.Printf("engine incremental Apply of one event: p50 %v, p99 %v\n", p50, p99)
 
+	if !*anchors {
+		return
+	}
 	// DuckDB: the same facts, the equivalent SQL.
 	conn, db := duckOpen(ctx)
 	defer db.Close()
@@ -100,11 +120,31 @@ func main() {
 	fmt.Printf("duckdb load of the facts: %v\n", time.Since(loadT))
 	var rows int
 	duckTime := best(*runs, func() {
-		check(db.QueryRowContext(ctx, `SELECT count(*) FROM (`+query()+`)`).Scan(&rows))
+		check(db.QueryRowContext(ctx, `SELECT count(*) FROM (`+query(duckSQL)+`)`).Scan(&rows))
 	})
 	fmt.Printf("duckdb equivalent SQL (%d result rows): %v\n", rows, duckTime)
 	fmt.Printf("ratio duckdb / engine: %.1f×\n", float64(duckTime)/float64(engineTime))
-	crossCheck(ctx, db, e)
+	crossCheck(ctx, "duckdb", db, duckSQL, e)
+
+	// SQLite (modernc, pure Go, a file on disk): the same facts, the same SQL in its dialect.
+	if *sqliteRuns > 0 {
+		dir, err := os.MkdirTemp("", "bench-sqlite-")
+		check(err)
+		defer os.RemoveAll(dir)
+		loadT := time.Now()
+		sdb := sqliteOpen(ctx, dir, e)
+		defer sdb.Close()
+		fmt.Printf("sqlite load of the facts (with indexes): %v\n", time.Since(loadT))
+		sqliteTime := best(*sqliteRuns, func() {
+			check(sdb.QueryRowContext(ctx, `SELECT count(*) FROM (`+query(sqliteSQL)+`)`).Scan(&rows))
+		})
+		fmt.Printf("sqlite equivalent SQL (%d result rows): %v\n", rows, sqliteTime)
+		fmt.Printf("ratio sqlite / engine: %.1f×\n", float64(sqliteTime)/float64(engineTime))
+		crossCheck(ctx, "sqlite", sdb, sqliteSQL, e)
+	}
+	if *fromStore {
+		storeStartup(ctx, *dir, newEngine)
+	}
 }
 
 func check(err error) {
@@ -125,9 +165,10 @@ func best(n int, fn func()) time.Duration {
 	return out
 }
 
-// read decodes a province's files, reference data first, as a log would hold them.
-func read(dir string) []feed.Change {
-	var out []feed.Change
+// stream decodes a province's files, reference data first, as a log would hold them, and
+// hands each record to fn without keeping it; it returns how many there were.
+func stream(dir string, fn func(feed.Change)) int {
+	seq := int64(0)
 	for _, name := range []string{"hr.jsonl", "cms.jsonl", "exec.jsonl", "funds.jsonl", "petition.jsonl", "commute.jsonl", "review.jsonl", "mediation.jsonl"} {
 		f, err := os.Open(filepath.Join(dir, name))
 		check(err)
@@ -139,28 +180,29 @@ func read(dir string) []feed.Change {
 			if k.Kind == qingfeng.KindRelative || k.Kind == qingfeng.KindLawyer {
 				continue
 			}
-			out = append(out, feed.Change{Seq: int64(len(out) + 1), Key: k, Value: v})
+			seq++
+			fn(feed.Change{Seq: seq, Key: k, Value: v})
 		}
 		check(sc.Err())
 		f.Close()
 	}
-	return out
+	return int(seq)
+}
+
+// pendingCase is a proceeding still pending in the data, for new events to land on.
+type pendingCase struct {
+	number string
+	filed  qingfeng.Date
 }
 
 // applyLatency applies 2,000 new events, one per call, to pending proceedings.
-func applyLatency(e *indicator.Engine, changes []feed.Change) (time.Duration, time.Duration) {
-	var pending []*qingfeng.Case
-	for _, ch := range changes {
-		if c, ok := ch.Value.(*qingfeng.Case); ok && c.ClosedOn == 0 {
-			pending = append(pending, c)
-		}
-	}
+func applyLatency(e *indicator.Engine, pending []pendingCase) (time.Duration, time.Duration) {
 	seq := e.Seq()
 	var lat []time.Duration
 	for i := 0; i < 2000; i++ {
 		c := pending[(i*7919)%len(pending)]
 		seq++
-		ev := &qingfeng.Event{CaseNumber: c.Number, Type: "deduction_started", At: c.FiledOn.Time().Add(48 * time.Hour),
+		ev := &qingfeng.Event{CaseNumber: c.number, Type: "deduction_started", At: c.filed.Time().Add(48 * time.Hour),
 			Attrs: map[string]any{"reason": "appraisal"}}
 		t := time.Now()
 		check(e.Apply([]feed.Change{{Seq: seq, Key: qingfeng.Key{Kind: qingfeng.KindEvent, Src: "bench", SrcID: strconv.Itoa(i)}, Value: ev}}))

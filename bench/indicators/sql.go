@@ -14,57 +14,75 @@ import (
 	"github.com/qingfeng-court/qingfeng/indicator"
 )
 
-// load hands the engine's per-proceeding facts, the matter closure, the court tree, the
-// mediations and the period table to DuckDB.
+// table is one input table of the SQL and how to fill it, a row at a time.
+type table struct {
+	name string
+	fill func(add func(...any))
+}
+
+// tables are the engine's per-proceeding facts, the matter closure, the court tree, the
+// mediations and the period table, with dates as date gives them to the database.
+func tables(e *indicator.Engine, date func(qingfeng.Date) any) []table {
+	origin := map[int32]int32{}
+	parents := e.CourtParents()
+	return []table{
+		{"p", func(add func(...any)) {
+			e.Facts(func(r *indicator.FactRow) {
+				origin[r.Row] = r.Origin
+				add(r.Row, r.Court, r.Division, r.Judge, r.Category, r.Stage, r.Closing, r.Outcome, date(r.Filed), date(r.Closed),
+					r.Origin, r.Top, r.Root, r.InMatter, r.Appealable, r.HearingOpen, r.WithinLimit, r.HasLimit,
+					r.Applied, r.Recovered, r.AgeAtClose, date(r.Over365), date(r.Received), r.TransmitDays)
+			})
+		}},
+		{"anc", func(add func(...any)) { // filled after p: it reads the origins p saw
+			for row, o := range origin {
+				for n := 0; o >= 0 && n < 64; n++ {
+					add(row, o)
+					o = origin[o]
+				}
+			}
+		}},
+		{"med", func(add func(...any)) {
+			e.MediationFacts(func(court int32, concluded qingfeng.Date, ok bool) { add(court, date(concluded), ok) })
+		}},
+		{"court_anc", func(add func(...any)) {
+			for c := range parents {
+				for a, n := int32(c), 0; a >= 0 && n < 64; a, n = parents[a], n+1 {
+					add(int32(c), a)
+				}
+			}
+		}},
+		{"periods", func(add func(...any)) {
+			for i, p := range append(indicator.PeriodsOfYear(2024), indicator.PeriodsOfYear(2023)...) {
+				add(int32(i), month(p.Start()), month(p.End()))
+			}
+		}},
+	}
+}
+
+// load hands the tables to DuckDB through its appender.
 func load(ctx context.Context, c *duckdb.Connector, e *indicator.Engine) {
 	conn, err := c.Connect(ctx)
 	check(err)
 	defer conn.Close()
-	app := func(table string, fill func(add func(...driver.Value))) {
-		a, err := duckdb.NewAppenderFromConn(conn, "", table)
-		check(err)
-		fill(func(v ...driver.Value) { check(a.AppendRow(v...)) })
-		check(a.Close())
-	}
-	date := func(d qingfeng.Date) driver.Value {
+	date := func(d qingfeng.Date) any {
 		if d == 0 {
 			return nil
 		}
 		return d.Time()
 	}
-	origin := map[int32]int32{}
-	app("p", func(add func(...driver.Value)) {
-		e.Facts(func(r *indicator.FactRow) {
-			origin[r.Row] = r.Origin
-			add(r.Row, r.Court, r.Division, r.Judge, r.Category, r.Stage, r.Closing, r.Outcome, date(r.Filed), date(r.Closed),
-				r.Origin, r.Top, r.Root, r.InMatter, r.Appealable, r.HearingOpen, r.WithinLimit, r.HasLimit,
-				r.Applied, r.Recovered, r.AgeAtClose, date(r.Over365), date(r.Received), r.TransmitDays)
+	for _, t := range tables(e, date) {
+		a, err := duckdb.NewAppenderFromConn(conn, "", t.name)
+		check(err)
+		t.fill(func(v ...any) {
+			row := make([]driver.Value, len(v))
+			for i := range v {
+				row[i] = v[i]
+			}
+			check(a.AppendRow(row...))
 		})
-	})
-	app("anc", func(add func(...driver.Value)) {
-		for row, o := range origin {
-			for n := 0; o >= 0 && n < 64; n++ {
-				add(row, o)
-				o = origin[o]
-			}
-		}
-	})
-	app("med", func(add func(...driver.Value)) {
-		e.MediationFacts(func(court int32, concluded qingfeng.Date, ok bool) { add(court, date(concluded), ok) })
-	})
-	parents := e.CourtParents()
-	app("court_anc", func(add func(...driver.Value)) {
-		for c := range parents {
-			for a, n := int32(c), 0; a >= 0 && n < 64; a, n = parents[a], n+1 {
-				add(int32(c), a)
-			}
-		}
-	})
-	app("periods", func(add func(...driver.Value)) {
-		for i, p := range append(indicator.PeriodsOfYear(2024), indicator.PeriodsOfYear(2023)...) {
-			add(int32(i), month(p.Start()), month(p.End()))
-		}
-	})
+		check(a.Close())
+	}
 }
 
 func month(d qingfeng.Date) int32 { y, m, _ := d.YMD(); return int32(y*12 + int(m) - 1) }
@@ -147,14 +165,44 @@ func measures() []measure {
 	}
 }
 
+// dialect is what differs between DuckDB's SQL and SQLite's for the same query: the month
+// of a date, and grouping by several sets (SQLite has no GROUPING SETS: a union of the groups).
+type dialect struct {
+	month  func(col string) string
+	groups func(x string) string // x's sums by (m, court, mo), (m, div, mo), (m, judge, mo) as (m, kind, unit, mo, v)
+}
+
+var duckSQL = dialect{
+	month: func(c string) string { return "year(" + c + ")*12+month(" + c + ")-1" },
+	groups: func(x string) string {
+		return `SELECT m, CASE WHEN grouping(court) = 0 THEN 0 WHEN grouping(div) = 0 THEN 1 ELSE 2 END AS kind,
+	coalesce(court, div, judge) AS unit, mo, sum(v) AS v FROM ` + x + `
+	GROUP BY GROUPING SETS ((m, court, mo), (m, div, mo), (m, judge, mo))`
+	},
+}
+
+// sqliteSQL reads dates stored as ISO text.
+var sqliteSQL = dialect{
+	month: func(c string) string {
+		return "CAST(substr(" + c + ",1,4) AS INTEGER)*12+CAST(substr(" + c + ",6,2) AS INTEGER)-1"
+	},
+	groups: func(x string) string {
+		var q []string
+		for k, col := range []string{"court", "div", "judge"} {
+			q = append(q, fmt.Sprintf("SELECT m, %d AS kind, %s AS unit, mo, sum(v) AS v FROM %s WHERE %s IS NOT NULL GROUP BY m, %s, mo", k, col, x, col, col))
+		}
+		return strings.Join(q, "\nUNION ALL ")
+	},
+}
+
 // query is spc-2024-09 in SQL for every court (over its subtree), division and judge and the
 // 58 periods: contributions by month, grouped by unit, courts rolled up their ancestors, months
 // summed into periods (stocks: everything up to the period's last month).
-func query() string {
+func query(d dialect) string {
 	var parts, stocks []string
 	for _, m := range measures() {
 		sel := func(mo, v string) string {
-			return fmt.Sprintf("SELECT '%s' AS m, %s.court AS court, %s.div AS div, %s.judge AS judge, %s AS mo, (%s)::BIGINT AS v FROM pp%s WHERE %s AND %s IS NOT NULL",
+			return fmt.Sprintf("SELECT '%s' AS m, %s.court AS court, %s.div AS div, %s.judge AS judge, %s AS mo, CAST(%s AS BIGINT) AS v FROM pp%s WHERE %s AND %s IS NOT NULL",
 				m.name, m.by, m.by, m.by, mo, v, m.from, m.where, mo)
 		}
 		parts = append(parts, sel(m.mo, m.v))
@@ -164,23 +212,21 @@ func query() string {
 		}
 	}
 	parts = append(parts,
-		"SELECT 'F10n', court, NULL, NULL, year(concluded)*12+month(concluded)-1, 1 FROM med WHERE concluded IS NOT NULL AND success",
-		"SELECT 'F10d', court, NULL, NULL, year(concluded)*12+month(concluded)-1, 1 FROM med WHERE concluded IS NOT NULL")
-	return `WITH pp AS (SELECT p.*, year(filed)*12+month(filed)-1 AS fm, year(closed)*12+month(closed)-1 AS cm,
-	year(over365)*12+month(over365)-1 AS om, year(received)*12+month(received)-1 AS rm FROM p),
+		"SELECT 'F10n', court, NULL, NULL, "+d.month("concluded")+", 1 FROM med WHERE concluded IS NOT NULL AND success",
+		"SELECT 'F10d', court, NULL, NULL, "+d.month("concluded")+", 1 FROM med WHERE concluded IS NOT NULL")
+	return `WITH pp AS (SELECT p.*, ` + d.month("filed") + ` AS fm, ` + d.month("closed") + ` AS cm,
+	` + d.month("over365") + ` AS om, ` + d.month("received") + ` AS rm FROM p),
 x AS (` + strings.Join(parts, "\nUNION ALL ") + `),
-agg AS (SELECT m, CASE WHEN grouping(court) = 0 THEN 0 WHEN grouping(div) = 0 THEN 1 ELSE 2 END AS kind,
-	coalesce(court, div, judge) AS unit, mo, sum(v) AS v FROM x
-	GROUP BY GROUPING SETS ((m, court, mo), (m, div, mo), (m, judge, mo))),
-units AS (SELECT m, 0 AS kind, ca.anc AS unit, mo, sum(v) AS v FROM agg JOIN court_anc ca ON agg.kind = 0 AND ca.court = agg.unit GROUP BY ALL
+agg AS (` + d.groups("x") + `),
+units AS (SELECT m, 0 AS kind, ca.anc AS unit, mo, sum(v) AS v FROM agg JOIN court_anc ca ON agg.kind = 0 AND ca.court = agg.unit GROUP BY m, ca.anc, mo
 	UNION ALL SELECT m, kind, unit, mo, v FROM agg WHERE kind > 0 AND unit IS NOT NULL)
-SELECT m, kind, unit, pid, sum(v) AS v FROM units JOIN periods ON mo BETWEEN first AND last WHERE m NOT IN (` + strings.Join(stocks, ",") + `) GROUP BY ALL
+SELECT m, kind, unit, pid, sum(v) AS v FROM units JOIN periods ON mo BETWEEN first AND last WHERE m NOT IN (` + strings.Join(stocks, ",") + `) GROUP BY m, kind, unit, pid
 UNION ALL
-SELECT m, kind, unit, pid, sum(v) AS v FROM units JOIN periods ON mo <= last WHERE m IN (` + strings.Join(stocks, ",") + `) GROUP BY ALL`
+SELECT m, kind, unit, pid, sum(v) AS v FROM units JOIN periods ON mo <= last WHERE m IN (` + strings.Join(stocks, ",") + `) GROUP BY m, kind, unit, pid`
 }
 
-// crossCheck compares the province's 2024 numbers from DuckDB with the engine's.
-func crossCheck(ctx context.Context, db *sql.DB, e *indicator.Engine) {
+// crossCheck compares the province's 2024 numbers from a database with the engine's.
+func crossCheck(ctx context.Context, name string, db *sql.DB, d dialect, e *indicator.Engine) {
 	parents := e.CourtParents()
 	top, size := int32(-1), -1
 	for c := range parents { // the court with the most courts below it
@@ -196,7 +242,7 @@ func crossCheck(ctx context.Context, db *sql.DB, e *indicator.Engine) {
 			top, size = int32(c), n
 		}
 	}
-	rows, err := db.QueryContext(ctx, `SELECT m, v FROM (`+query()+`) WHERE kind = 0 AND unit = ? AND pid = 16`, top)
+	rows, err := db.QueryContext(ctx, `SELECT m, v FROM (`+query(d)+`) WHERE kind = 0 AND unit = ? AND pid = 16`, top)
 	check(err)
 	got := map[string]float64{}
 	for rows.Next() {
@@ -224,9 +270,8 @@ func crossCheck(ctx context.Context, db *sql.DB, e *indicator.Engine) {
 		}
 		if math.Abs(got[m.name]-want) > 1e-6 {
 			bad++
-			fmt.Printf("cross-check %s: duckdb %v, engine %v\n", m.name, got[m.name], want)
+			fmt.Printf("cross-check %s: %s %v, engine %v\n", m.name, name, got[m.name], want)
 		}
 	}
-	fmt.Printf("cross-check of the province's 2024 numerators and denominators: %d of %d differ\n", bad, len(measures()))
-
+	fmt.Printf("cross-check of %s's 2024 numerators and denominators with the engine's: %d of %d differ\n", name, bad, len(measures()))
 }
