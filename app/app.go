@@ -28,7 +28,8 @@ type App struct {
 	// Engines serve the indicator, 阅核 and warning pages; Serve builds and starts them
 	// (engines.go). Without them (Handler alone) those pages answer 503.
 	Engines *Engines
-	// AsOf, when set, is the day the risk engine evaluates its rules for instead of today: data
+	// AsOf, when set, is the day the risk engine evaluates its rules for instead of today (the
+	// data directory's as-of file sets it at Open): data
 	// that end on a fixed day (the generator's province) would otherwise have every absence
 	// rule fire for the months between that day and now.
 	AsOf qingfeng.Date
@@ -47,7 +48,7 @@ func Open(path, version string, opts ...datadir.Option) (*App, error) {
 		return nil, err
 	}
 	f := feed.New(d.Store)
-	return &App{Dir: d, Feed: f, Store: f.Wrap(), Version: version}, nil
+	return &App{Dir: d, Feed: f, Store: f.Wrap(), Version: version, AsOf: d.AsOf}, nil
 }
 
 // Close releases the store.

@@ -47,9 +47,16 @@ again with the same parameters reuses the generated files; ingest is idempotent.
 			defer a.Close()
 			// The province's data end on its as-of day: the risk engine judges them as of that
 			// day, or every absence rule would fire for the months since.
-			if a.AsOf, err = manifestAsOf(cfg.Out); err != nil {
+			day, err := manifestAsOf(cfg.Out)
+			if err != nil {
 				return err
 			}
+			// Pinned in the directory, so that serve, warnings and work on it later judge the
+			// same day.
+			if err := a.Dir.SetAsOf(day); err != nil {
+				return err
+			}
+			a.AsOf = day
 			d := a.Dir
 			fmt.Fprintf(out, "导入 ingesting %s\n", cfg.Out)
 			opts := ingest.Options{Progress: progressWriter(cmd.ErrOrStderr())}

@@ -116,4 +116,34 @@ func TestDemoWarnsAsOfTheData(t *testing.T) {
 	case <-time.After(15 * time.Second):
 		t.Fatal("demo did not shut down")
 	}
+
+	// The directory keeps the day, so a later command judges the same day: `warnings`, which
+	// first brings the engine up to date, finds the same warnings and no more.
+	if b, err := os.ReadFile(filepath.Join(dir, "as-of")); err != nil || !strings.HasPrefix(string(b), "2026-") {
+		t.Fatalf("the demo's as-of file: %q %v", b, err)
+	}
+	var out strings.Builder
+	cli := newRoot(&out, io.Discard)
+	cli.SetArgs([]string{"warnings", "--data", dir, "--format", "json"})
+	if err := cli.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	var listed []struct {
+		Rule       string `json:"rule"`
+		CaseNumber string `json:"case_number"`
+		State      string `json:"state"`
+	}
+	if err := json.Unmarshal([]byte(out.String()), &listed); err != nil {
+		t.Fatal(err)
+	}
+	got = got[:0]
+	for _, w := range listed {
+		if w.State != "withdrawn" {
+			got = append(got, w.Rule+" "+w.CaseNumber)
+		}
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Fatalf("warnings after the demo, from the CLI:\n%s\nanomalies injected:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }

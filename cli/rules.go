@@ -397,14 +397,10 @@ func (f *warningsFlags) engine(cmd *cobra.Command, update bool) (*datadir.Dir, *
 		d.Close()
 		return nil, nil, err
 	}
-	now := risk.Today
-	if f.asOf != "" {
-		day, err := qingfeng.ParseDate(f.asOf)
-		if err != nil {
-			d.Close()
-			return nil, nil, fmt.Errorf("--as-of: %w", err)
-		}
-		now = func() qingfeng.Date { return day }
+	now, err := engineDay(f.asOf, d)
+	if err != nil {
+		d.Close()
+		return nil, nil, err
 	}
 	eng := risk.NewEngine(pack, ws, cal, lim, risk.Options{Now: now})
 	if update {
@@ -415,6 +411,22 @@ func (f *warningsFlags) engine(cmd *cobra.Command, update bool) (*datadir.Dir, *
 		return nil, nil, err
 	}
 	return d, eng, nil
+}
+
+// engineDay is the risk engine's clock: the --as-of day when given, else the day the data
+// directory pins (its as-of file, written by the demo), else today.
+func engineDay(asOf string, d *datadir.Dir) (func() qingfeng.Date, error) {
+	day := d.AsOf
+	if asOf != "" {
+		var err error
+		if day, err = qingfeng.ParseDate(asOf); err != nil {
+			return nil, fmt.Errorf("--as-of: %w", err)
+		}
+	}
+	if day.IsZero() {
+		return risk.Today, nil
+	}
+	return func() qingfeng.Date { return day }, nil
 }
 
 func newWarningsCmd() *cobra.Command {
@@ -466,7 +478,7 @@ below it. Subcommands show, assign, verify, confirm, dismiss, rectify, close and
 		},
 	}
 	f.bind(cmd)
-	cmd.PersistentFlags().StringVar(&f.asOf, "as-of", "", "引擎的日期（默认今天）/ the engine's day (default today)")
+	cmd.PersistentFlags().StringVar(&f.asOf, "as-of", "", "引擎的日期（默认为数据目录 as-of 文件中的日期，否则今天）/ the engine's day (default: the data directory's as-of file, else today)")
 	cmd.Flags().StringSliceVar(&ruleIDs, "rule", nil, "规则编号 / rule id")
 	cmd.Flags().StringSliceVar(&states, "state", nil, "状态 open|assigned|verifying|confirmed|dismissed|rectified|closed|withdrawn")
 	cmd.Flags().StringSliceVar(&severities, "severity", nil, "严重程度 notice|warning|red")

@@ -15,7 +15,6 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/spf13/cobra"
 
-	"github.com/qingfeng-court/qingfeng"
 	"github.com/qingfeng-court/qingfeng/app"
 	"github.com/qingfeng-court/qingfeng/i18n"
 	"github.com/qingfeng-court/qingfeng/ingest"
@@ -94,7 +93,7 @@ that one stops or dies another takes it over (--no-risk: never run it here).`,
 	f.IntVar(&opts.Batch, "batch", intake.DefaultBatch, "每批消息数 / messages per batch")
 	f.DurationVar(&opts.AckWait, "ack-wait", intake.DefaultAckWait, "未确认消息的重投时间 / redelivery time of unacknowledged messages")
 	f.BoolVar(&noRisk, "no-risk", false, "不在本进程运行风险规则引擎 / never run the risk engine in this process")
-	f.StringVar(&asOf, "as-of", "", "规则评估日期 YYYY-MM-DD（默认今天）/ the day the risk rules are evaluated for (default today)")
+	f.StringVar(&asOf, "as-of", "", "规则评估日期 YYYY-MM-DD（默认为数据目录 as-of 文件中的日期，否则今天）/ the day the risk rules are evaluated for (default: the data directory's as-of file, else today)")
 	f.StringVar(&lang, "lang", "", "界面语言 zh-CN|en (默认 zh-CN，或 QINGFENG_LANG)")
 	addDBFlag(cmd, &db)
 	_ = cmd.MarkFlagRequired("data")
@@ -272,21 +271,17 @@ func redactURLs(list string) string {
 
 // riskJob returns the job that keeps the risk engine running over the application's store:
 // it loads the engine (its saved position, warnings and timers, then everything committed
-// since) and follows the feed, evaluating rules for asOf ("" for today). It returns nil, and
-// logs why, when the store keeps no warnings.
+// since) and follows the feed, evaluating rules for asOf ("" for the data directory's as-of
+// day, else today). It returns nil, and logs why, when the store keeps no warnings.
 func riskJob(a *app.App, asOf string) (func(context.Context) error, error) {
 	ws, ok := a.Dir.Store.(store.Warnings)
 	if !ok {
 		slog.Warn("risk: the store keeps no warnings; the risk engine does not run")
 		return nil, nil
 	}
-	now := risk.Today
-	if asOf != "" {
-		day, err := qingfeng.ParseDate(asOf)
-		if err != nil {
-			return nil, fmt.Errorf("--as-of: %w", err)
-		}
-		now = func() qingfeng.Date { return day }
+	now, err := engineDay(asOf, a.Dir)
+	if err != nil {
+		return nil, err
 	}
 	lim, cal, pack, err := riskTables(a.Dir)
 	if err != nil {

@@ -7,6 +7,7 @@
 //	qingfeng.db     the embedded SQLite store (with its -wal and -shm files)
 //	secret.key      the key identity numbers are hashed with (mode 0600; back it up, never share it)
 //	defs/           optional: a court's own definition files, replacing embedded ones by path
+//	as-of           optional: the day the data are judged on, when they end on a fixed day (asof.go)
 //
 // The store may instead be a PostgreSQL database (WithDatabase, or QINGFENG_DB in the
 // environment): the directory then still holds secret.key and defs/, and qingfeng.db is not used.
@@ -20,6 +21,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/qingfeng-court/qingfeng"
 	"github.com/qingfeng-court/qingfeng/casenum"
 	"github.com/qingfeng-court/qingfeng/codetable"
 	"github.com/qingfeng-court/qingfeng/defs"
@@ -59,6 +61,8 @@ type Dir struct {
 	Defs   fs.FS
 	Types  *casenum.Types
 	Codes  *codetable.Tables
+	// AsOf, when not zero, is the day the engines judge the data on instead of today (AsOfFile).
+	AsOf qingfeng.Date
 }
 
 // Open opens (creating if needed) the data directory at path.
@@ -85,6 +89,9 @@ func Open(path string, opts ...Option) (*Dir, error) {
 		return nil, fmt.Errorf("data directory %s: secret.key: %w", path, err)
 	}
 	d := &Dir{Path: path, Database: o.database, Hasher: hasher, Defs: defs.Overlay(filepath.Join(path, "defs"))}
+	if d.AsOf, err = readAsOf(path); err != nil {
+		return nil, err
+	}
 	if d.Types, err = casenum.LoadTypes(d.Defs); err != nil {
 		return nil, err
 	}
