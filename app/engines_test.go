@@ -48,27 +48,11 @@ func closedCase(n int, flags ...string) *qingfeng.Case {
 // committed while serving, the review engine projects a 四类 flag a source set, and both stop
 // when the server does.
 func TestServeRunsTheEngines(t *testing.T) {
-	a, err := Open(filepath.Join(t.TempDir(), "data"), "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	a.Feed.Poll = 50 * time.Millisecond
-	commit(t, a, &qingfeng.Court{ID: "C1", Code: "闽0102", Name: "鼓楼区人民法院", Level: qingfeng.LevelBasic},
-		&qingfeng.Person{ID: "J1", CourtID: "C1", Name: "林", Roles: []qingfeng.Role{qingfeng.RoleJudge}, From: qingfeng.NewDate(2015, 1, 1)})
+	a := testApp(t, "lin", qingfeng.UserAnalyst)
 	commit(t, a, closedCase(1))
-	acc, _, err := a.Accounts()
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, _ := auth.HashPassword("a long passphrase", auth.Params{Memory: 1024, Time: 1, Threads: 1})
-	acc.CreateUser(context.Background(), &qingfeng.User{Login: "lin", Name: "林", Roles: []qingfeng.UserRole{qingfeng.UserAnalyst}, CourtID: "C1", PasswordHash: h})
-	ctx, cancel := context.WithCancel(context.Background())
-	addr := make(chan net.Addr, 1)
-	done := make(chan error, 1)
-	go func() { done <- a.Serve(ctx, "127.0.0.1:0", func(at net.Addr) { addr <- at }) }()
-	base := "http://" + (<-addr).String()
-	hc := signIn(t, base, "lin", "a long passphrase")
+	addr, stop := serving(t, a)
+	base := "http://" + addr
+	hc := signIn(t, base, "lin", testPassword)
 	eventually(t, "ready", func() bool { return get(t, hc, base+"/readyz").code == http.StatusOK })
 	e4 := func() float64 {
 		var s struct {
@@ -99,15 +83,7 @@ func TestServeRunsTheEngines(t *testing.T) {
 		fs, _ := rv.FourTypeFlags(context.Background(), store.FourTypeFlagFilter{Origin: "source"})
 		return len(fs) == 1 && fs[0].CaseNumber == closedCase(3).Number
 	})
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("shutdown: %v", err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("the server and its engines did not stop")
-	}
+	stop()
 }
 
 // TestServeRefusesABrokenPack: a court's indicator pack that does not load stops the server at
@@ -167,4 +143,72 @@ func eventually(t *testing.T, what string, ok func() bool) {
 		}
 	}
 	t.Fatalf("%s: not within 15 s", what)
+}
+
+// testPassword is every test account's password.
+const testPassword = "a long passphrase"
+
+// testApp opens a data directory with one basic court (C1) and its judge (J1), the feed polling
+// fast, and an account of role at C1 called login.
+func testApp(t *testing.T, login string, role qingfeng.UserRole) *App {
+	t.Helper()
+	a, err := Open(filepath.Join(t.TempDir(), "data"), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	a.Feed.Poll = 50 * time.Millisecond
+	commit(t, a, &qingfeng.Court{ID: "C1", Code: "闽0102", Name: "鼓楼区人民法院", Level: qingfeng.LevelBasic},
+		&qingfeng.Person{ID: "J1", CourtID: "C1", Name: "林", Roles: []qingfeng.Role{qingfeng.RoleJudge}, From: qingfeng.NewDate(2015, 1, 1)})
+	addAccount(t, a, login, role, "C1")
+	return a
+}
+
+// addAccount creates a local account with testPassword.
+func addAccount(t *testing.T, a *App, login string, role qingfeng.UserRole, court string) {
+	t.Helper()
+	acc, _, err := a.Accounts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, _ := auth.HashPassword(testPassword, auth.Params{Memory: 1024, Time: 1, Threads: 1})
+	if err := acc.CreateUser(context.Background(), &qingfeng.User{Login: login, Name: login, Roles: []qingfeng.UserRole{role}, CourtID: court, PasswordHash: h}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// serving serves a on a free port of 127.0.0.1 and returns its address and a stop that shuts
+// it down and fails the test unless the server and its engines stop cleanly and in time.
+func serving(t *testing.T, a *App) (addr string, stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	at := make(chan net.Addr, 1)
+	done := make(chan error, 1)
+	go func() { done <- a.Serve(ctx, "127.0.0.1:0", func(x net.Addr) { at <- x }) }()
+	select {
+	case x := <-at:
+		addr = x.String()
+	case err := <-done:
+		cancel()
+		t.Fatalf("serve: %v", err)
+	}
+	stopped := false
+	stop = func() {
+		t.Helper()
+		if stopped {
+			return
+		}
+		stopped = true
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("shutdown: %v", err)
+			}
+		case <-time.After(15 * time.Second):
+			t.Fatal("the server and its engines did not stop")
+		}
+	}
+	t.Cleanup(stop)
+	return addr, stop
 }

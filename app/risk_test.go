@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -14,7 +13,6 @@ import (
 	"time"
 
 	"github.com/qingfeng-court/qingfeng"
-	"github.com/qingfeng-court/qingfeng/auth"
 )
 
 func pendingCase(number string, filed qingfeng.Date) *qingfeng.Case {
@@ -26,29 +24,13 @@ func pendingCase(number string, filed qingfeng.Date) *qingfeng.Case {
 // the App's AsOf day (a proceeding overdue by then is warned about, one that became overdue only
 // after it is not), follows what is committed while serving, and stops with the server.
 func TestServeRunsTheRiskEngine(t *testing.T) {
-	a, err := Open(filepath.Join(t.TempDir(), "data"), "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	a.Feed.Poll = 50 * time.Millisecond
+	a := testApp(t, "zhou", qingfeng.UserInspector)
 	a.AsOf = qingfeng.NewDate(2024, 12, 31)
 	const late, recent, later = "（2024）闽0102民初11号", "（2024）闽0102民初12号", "（2024）闽0102民初13号"
-	commit(t, a, &qingfeng.Court{ID: "C1", Code: "闽0102", Name: "鼓楼区人民法院", Level: qingfeng.LevelBasic},
-		&qingfeng.Person{ID: "J1", CourtID: "C1", Name: "林", Roles: []qingfeng.Role{qingfeng.RoleJudge}, From: qingfeng.NewDate(2015, 1, 1)})
 	commit(t, a, pendingCase(late, qingfeng.NewDate(2024, 1, 10)), pendingCase(recent, qingfeng.NewDate(2024, 11, 1)))
-	acc, _, err := a.Accounts()
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, _ := auth.HashPassword("a long passphrase", auth.Params{Memory: 1024, Time: 1, Threads: 1})
-	acc.CreateUser(context.Background(), &qingfeng.User{Login: "zhou", Name: "周", Roles: []qingfeng.UserRole{qingfeng.UserInspector}, CourtID: "C1", PasswordHash: h})
-	ctx, cancel := context.WithCancel(context.Background())
-	addr := make(chan net.Addr, 1)
-	done := make(chan error, 1)
-	go func() { done <- a.Serve(ctx, "127.0.0.1:0", func(at net.Addr) { addr <- at }) }()
-	base := "http://" + (<-addr).String()
-	hc := signIn(t, base, "zhou", "a long passphrase")
+	addr, stop := serving(t, a)
+	base := "http://" + addr
+	hc := signIn(t, base, "zhou", testPassword)
 	overdue := func() map[string]bool {
 		var q struct {
 			Items []qingfeng.Warning `json:"items"`
@@ -73,15 +55,7 @@ func TestServeRunsTheRiskEngine(t *testing.T) {
 	if got := get(t, hc, base+"/api/v1/rules"); got.code != http.StatusOK || !strings.Contains(string(got.body), `"R-14"`) {
 		t.Fatalf("rules in force: %d", got.code)
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("shutdown: %v", err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("the server and its engines did not stop")
-	}
+	stop()
 }
 
 // TestServeRefusesABrokenRulePack: a court's rule file that does not load stops the server at
@@ -107,29 +81,14 @@ func TestServeRefusesABrokenRulePack(t *testing.T) {
 // no rule — the overdue proceeding raises nothing — yet shows the warnings another process's
 // engine saves in the store, and the case timelines from its read-only replay.
 func TestServeWithTheRiskEngineElsewhere(t *testing.T) {
-	a, err := Open(filepath.Join(t.TempDir(), "data"), "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
+	a := testApp(t, "zhou", qingfeng.UserInspector)
 	a.AsOf = qingfeng.NewDate(2024, 12, 31)
 	a.RiskElsewhere, a.RiskReplay = true, 100*time.Millisecond
 	const late = "（2024）闽0102民初11号"
-	commit(t, a, &qingfeng.Court{ID: "C1", Code: "闽0102", Name: "鼓楼区人民法院", Level: qingfeng.LevelBasic},
-		&qingfeng.Person{ID: "J1", CourtID: "C1", Name: "林", Roles: []qingfeng.Role{qingfeng.RoleJudge}, From: qingfeng.NewDate(2015, 1, 1)})
 	commit(t, a, pendingCase(late, qingfeng.NewDate(2024, 1, 10)))
-	acc, _, err := a.Accounts()
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, _ := auth.HashPassword("a long passphrase", auth.Params{Memory: 1024, Time: 1, Threads: 1})
-	acc.CreateUser(context.Background(), &qingfeng.User{Login: "zhou", Name: "周", Roles: []qingfeng.UserRole{qingfeng.UserInspector}, CourtID: "C1", PasswordHash: h})
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	addr := make(chan net.Addr, 1)
-	go a.Serve(ctx, "127.0.0.1:0", func(at net.Addr) { addr <- at })
-	base := "http://" + (<-addr).String()
-	hc := signIn(t, base, "zhou", "a long passphrase")
+	addr, _ := serving(t, a)
+	base := "http://" + addr
+	hc := signIn(t, base, "zhou", testPassword)
 	warned := func() int {
 		var q struct {
 			Total int `json:"total"`
@@ -147,7 +106,7 @@ func TestServeWithTheRiskEngineElsewhere(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := worker.Load(ctx, a.Store); err != nil {
+	if err := worker.Load(context.Background(), a.Store); err != nil {
 		t.Fatal(err)
 	}
 	eventually(t, "the worker's warning is shown", func() bool { return warned() > 0 })

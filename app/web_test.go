@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -22,7 +21,6 @@ import (
 	"time"
 
 	"github.com/qingfeng-court/qingfeng"
-	"github.com/qingfeng-court/qingfeng/auth"
 )
 
 // selfSigned writes a certificate and key for 127.0.0.1.
@@ -51,17 +49,9 @@ func TestServeTLS(t *testing.T) {
 	}
 	defer a.Close()
 	a.Web.CertFile, a.Web.KeyFile = selfSigned(t, dir)
-	acc, _, err := a.Accounts()
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, _ := auth.HashPassword("a long passphrase", auth.Params{Memory: 1024, Time: 1, Threads: 1})
-	acc.CreateUser(context.Background(), &qingfeng.User{Login: "lin", Name: "林", Roles: []qingfeng.UserRole{qingfeng.UserAnalyst}, CourtID: "C35", PasswordHash: h})
-	ctx, cancel := context.WithCancel(context.Background())
-	addr := make(chan net.Addr, 1)
-	done := make(chan error, 1)
-	go func() { done <- a.Serve(ctx, "127.0.0.1:0", func(at net.Addr) { addr <- at }) }()
-	base := "https://" + (<-addr).String()
+	addAccount(t, a, "lin", qingfeng.UserAnalyst, "C35")
+	addr, stop := serving(t, a)
+	base := "https://" + addr
 	hc := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := hc.Get(base + "/login")
@@ -78,7 +68,7 @@ func TestServeTLS(t *testing.T) {
 		loginCookie = c
 	}
 	tok := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindSubmatch(body)
-	req, _ := http.NewRequest("POST", base+"/login", strings.NewReader(url.Values{"login": {"lin"}, "password": {"a long passphrase"}, "csrf": {string(tok[1])}}.Encode()))
+	req, _ := http.NewRequest("POST", base+"/login", strings.NewReader(url.Values{"login": {"lin"}, "password": {testPassword}, "csrf": {string(tok[1])}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.AddCookie(loginCookie)
 	resp, err = hc.Do(req)
@@ -90,13 +80,5 @@ func TestServeTLS(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(sc, "__Host-qf_session=") || !strings.Contains(sc, "Secure") || !strings.Contains(sc, "HttpOnly") {
 		t.Fatalf("sign-in under TLS: %d %s", resp.StatusCode, sc)
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("shutdown: %v", err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("no graceful shutdown")
-	}
+	stop()
 }
