@@ -112,7 +112,7 @@ func (ev *evaluation) items(r *Rule) ([]Item, error) {
 		if err != nil {
 			return err
 		}
-		it.Group = fmt.Sprint(g)
+		it.Group = text(g)
 		if it.Group == "" {
 			return nil
 		}
@@ -129,14 +129,14 @@ func (ev *evaluation) items(r *Rule) ([]Item, error) {
 			if err != nil {
 				return err
 			}
-			it.Value = fmt.Sprint(v)
+			it.Value = text(v)
 		}
 		if a.judge != nil {
 			v, err := ev.value(a.judge)
 			if err != nil {
 				return err
 			}
-			it.Judge = fmt.Sprint(v)
+			it.Judge = text(v)
 		}
 		if a.people != nil {
 			v, err := ev.value(a.people)
@@ -197,7 +197,7 @@ func stringsOf(v any) []string {
 	case []any:
 		var out []string
 		for _, e := range x {
-			if s := fmt.Sprint(e); s != "" {
+			if s := text(e); s != "" {
 				out = append(out, s)
 			}
 		}
@@ -333,3 +333,11 @@ func cmpStr(a, b string) int {
 
 // aggregateFacts are the names an aggregate's message may use.
 var aggregateFacts = []string{"group", "count", "total", "share", "value", "from", "to"}
+
+// text is a value as text: a string as it is (most values are; fmt.Sprint would copy it).
+func text(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	return fmt.Sprint(v)
+}

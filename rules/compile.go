@@ -73,7 +73,7 @@ type compiler struct {
 // compile type-checks and compiles s in the given scope; what names where in the file.
 func (c *compiler) compile(s src, kind scopeKind, w want, what string, extra ...string) (*program, error) {
 	env := declare(kind, c.params, extra)
-	opts := []expr.Option{expr.Env(env)}
+	var opts []expr.Option
 	switch w {
 	case wantBool:
 		opts = append(opts, expr.AsBool())
@@ -82,15 +82,18 @@ func (c *compiler) compile(s src, kind scopeKind, w want, what string, extra ...
 	case wantString:
 		opts = append(opts, expr.AsKind(reflect.String))
 	}
-	// Names are checked on the tree as written: the optimiser folds lists into sets.
-	plain, err := expr.Compile(s.Text, append(opts, expr.Optimize(false))...)
+	// Names and types are checked on the tree as written, against the helpers' own types: the
+	// optimiser folds lists into sets, and the program that runs calls the helpers' twins.
+	check := append([]expr.Option{expr.Env(env), expr.Optimize(false)}, viewHelpers(false)...)
+	plain, err := expr.Compile(s.Text, append(check, opts...)...)
 	if err != nil {
 		return nil, c.errorAt(s, what, err)
 	}
 	if err := c.checkNames(plain.Node(), s.Text); err != nil {
 		return nil, c.errorAt(s, what, err)
 	}
-	p, err := expr.Compile(s.Text, opts...)
+	run := append([]expr.Option{expr.Env(runEnv(env)), expr.Patch(fuseFields{})}, viewHelpers(true)...)
+	p, err := expr.Compile(s.Text, append(run, opts...)...)
 	if err != nil {
 		return nil, c.errorAt(s, what, err)
 	}

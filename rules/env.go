@@ -44,9 +44,11 @@ var joinVars = map[string]any{
 	"event":    (*EventView)(nil),
 }
 
-// funcs are the helper functions of rule expressions. Those that need the calendar, the
-// time-limit table, the reference data or the day of evaluation read them from the current
-// evaluation; the prototypes below (bound to no evaluation) only give the compiler their types.
+// funcs are the helper functions of rule expressions, with the types load checks expressions
+// against (helpers.go has the twins expressions run with, and the helpers that return views).
+// Those that need the calendar, the time-limit table, the reference data or the day of
+// evaluation read them from the current evaluation; the prototypes below (bound to no
+// evaluation) only give the compiler their types.
 type funcs struct{ ev *evaluation }
 
 func (f funcs) table() map[string]any {
@@ -61,20 +63,11 @@ func (f funcs) table() map[string]any {
 		"yuan":        func(m int) string { return qingfeng.Money(m).String() },
 		"limitEnd":    f.limitEnd,
 		"limitAmount": f.limitAmount,
-		"eventsOf":    f.eventsOf,
-		"upcoming":    f.upcoming,
 		"isPending":   f.isPending,
 		"hasType":     func(evs []*EventView, t string) bool { return firstOf(evs, t) != nil },
 		"countOf":     countOf,
-		"firstOf":     firstOf,
-		"lastOf":      lastOf,
-		"lastBefore":  lastBefore,
 		"firstDate":   func(evs []*EventView, t string) int { return dateOf(firstOf(evs, t)) },
 		"lastDate":    func(evs []*EventView, t string) int { return dateOf(lastOf(evs, t)) },
-		"clockAt":     f.clockAt,
-		"person":      f.person,
-		"statusOn":    f.statusOn,
-		"lawyer":      f.lawyer,
 		"str":         func(n int) string { return strconv.Itoa(n) },
 	}
 }

@@ -96,6 +96,9 @@ func NewEvaluator(cal *calendar.Calendar, lim *calendar.Limits) *Evaluator {
 	e := &Evaluator{cal: cal, lim: lim}
 	e.cur.e = e
 	e.env = funcs{ev: &e.cur}.table()
+	for k, v := range (funcs{ev: &e.cur}).fast() {
+		e.env[k] = v
+	}
 	return e
 }
 

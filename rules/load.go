@@ -729,7 +729,7 @@ func (c *compiler) numF(s src, what string) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	v, err := p.run(declare(scopeParams, c.params, nil))
+	v, err := p.run(runEnv(declare(scopeParams, c.params, nil)))
 	if err != nil {
 		return 0, at(s.Line, "%s: %v", what, err)
 	}
