@@ -1,5 +1,7 @@
 package indicator
 
+import "math/bits"
+
 // cells holds the aggregates: for each unit kind and unit, one block per calendar year the
 // unit has data in, made when the first value lands in it (most judges work a few of the
 // years held, and a unit's quiet years cost a nil pointer). Flow columns hold the month's
@@ -14,7 +16,9 @@ package indicator
 //
 // Narrow columns come in groups, each made on first use: those only enforcement proceedings
 // reach, those only trial proceedings reach, mediations' (courts only), and the rest. A judge or division works one side,
-// so the other side's columns are never made for it.
+// so the other side's columns are never made for it. Within a group a block holds only the
+// columns that received a value: half of a judge's or division's columns stay zero all year
+// (the categories, procedures and closings it never sees).
 type cells struct {
 	floor, lo, hi int32 // floor: earliest month ever held; [lo, hi]: the months values were added to
 	nNarrow       int
@@ -41,11 +45,80 @@ func (c *cells) setLayout(groupOf []uint8) {
 	}
 }
 
-// yblock is a unit's year: 12 months × the columns of each group made.
+// yblock is a unit's year: for each group made, 12 month rows of the group's columns made,
+// all in one array (one slice header, not four: blocks are many).
 type yblock struct {
-	narrow [nGroups][]int16
+	narrow []int16         // group after group, each month-major
+	cols   [nGroups]uint64 // which of each group's first 64 columns are made; later ones are with the group
+	made   uint8           // groups made
 	wide   []int64         // nil until a money value arrives
-	spill  map[int32]int64 // group<<24 | index → value
+	spill  map[int32]int64 // spillKey → value
+}
+
+func spillKey(g uint8, mo, o int) int32 { return int32(g)<<24 | int32(mo)<<16 | int32(o) }
+
+// width is how many columns of group g the block holds in a month's row.
+func (b *yblock) width(l *layout, g uint8) int {
+	if b.made&(1<<g) == 0 {
+		return 0
+	}
+	return bits.OnesCount64(b.cols[g]) + max(len(l.slots[g])-64, 0)
+}
+
+// base is where group g starts in narrow.
+func (b *yblock) base(l *layout, g uint8) int {
+	s := 0
+	for h := range g {
+		s += 12 * b.width(l, h)
+	}
+	return s
+}
+
+// at is where column o of group g sits in month mo, -1 when it is not made.
+func (b *yblock) at(l *layout, g uint8, mo, o int) int {
+	if b.made&(1<<g) == 0 {
+		return -1
+	}
+	c := b.cols[g]
+	w := bits.OnesCount64(c)
+	p := w + o - 64
+	if o < 64 {
+		if c&(1<<o) == 0 {
+			return -1
+		}
+		p = bits.OnesCount64(c & (1<<o - 1))
+	}
+	if n := len(l.slots[g]); n > 64 {
+		w += n - 64
+	}
+	base := 0
+	for h := range g {
+		base += 12 * b.width(l, h)
+	}
+	return base + mo*w + p
+}
+
+// makeCol makes column o of group g (and the group), zero in every month: the group's month
+// rows are copied with a zero put in at the column's place.
+func (b *yblock) makeCol(l *layout, g uint8, o int) {
+	old, base, w := b.narrow, b.base(l, g), b.width(l, g)
+	b.made |= 1 << g
+	if o < 64 {
+		b.cols[g] |= 1 << o
+	}
+	nw := b.width(l, g)
+	grown := make([]int16, len(old)+12*(nw-w))
+	copy(grown, old[:base])
+	copy(grown[base+12*nw:], old[base+12*w:])
+	if w > 0 {
+		p := b.at(l, g, 0, o) - base // the new column's place in a row
+		for mo := range 12 {
+			row, dst := old[base+mo*w:base+(mo+1)*w], grown[base+mo*nw:base+(mo+1)*nw]
+			copy(dst, row[:p])
+			copy(dst[p+nw-w:], row[p:])
+		}
+	}
+	b.narrow = grown
 }
 
 // spilled marks a narrow cell whose value is in the block's spill map.
@@ -138,11 +211,9 @@ func (c *cells) addUnits(us *[3]int32, a *aggDef, m int32, v int64) {
 	}
 	mo := int(m % 12)
 	var g uint8
-	var n, at int
+	var o int
 	if !a.wide {
-		g = c.grp[a.slot]
-		n = len(c.slots[g])
-		at = mo*n + c.off[a.slot]
+		g, o = c.grp[a.slot], c.off[a.slot]
 	}
 	for k, u := range us {
 		if u < 0 {
@@ -156,38 +227,73 @@ func (c *cells) addUnits(us *[3]int32, a *aggDef, m int32, v int64) {
 			b.wide[mo*c.nWide+a.slot] += v
 			continue
 		}
-		if b.narrow[g] == nil {
-			b.narrow[g] = make([]int16, 12*n)
-		}
-		b.addNarrow(g, at, v)
+		b.addNarrow(&c.layout, g, mo, o, v)
 	}
 }
 
-// addNarrow adds v to cell i of group g, spilling it when it leaves int16's range.
-func (b *yblock) addNarrow(g uint8, i int, v int64) {
-	old := b.narrow[g][i]
-	k := int32(g)<<24 | int32(i)
+// addNarrow adds v to column o of group g in month mo, making the column when new and
+// spilling the cell when it leaves int16's range.
+func (b *yblock) addNarrow(l *layout, g uint8, mo, o int, v int64) {
+	if v == 0 {
+		return
+	}
+	i := b.at(l, g, mo, o)
+	if i < 0 {
+		b.makeCol(l, g, o)
+		i = b.at(l, g, mo, o)
+	}
+	old := b.narrow[i]
+	k := spillKey(g, mo, o)
 	if old == spilled {
 		b.spill[k] += v
 		return
 	}
 	if nv := int64(old) + v; nv > spilled && nv < 1<<15 {
-		b.narrow[g][i] = int16(nv)
+		b.narrow[i] = int16(nv)
 		return
 	}
 	if b.spill == nil {
 		b.spill = map[int32]int64{}
 	}
 	b.spill[k] = int64(old) + v
-	b.narrow[g][i] = spilled
+	b.narrow[i] = spilled
 }
 
-// narrowAt is cell i of group g (made).
-func (b *yblock) narrowAt(g uint8, i int) int64 {
-	if v := b.narrow[g][i]; v != spilled {
+// narrowAt is column o of group g in month mo: 0 when not made.
+func (b *yblock) narrowAt(l *layout, g uint8, mo, o int) int64 {
+	i := b.at(l, g, mo, o)
+	if i < 0 {
+		return 0
+	}
+	if v := b.narrow[i]; v != spilled {
 		return int64(v)
 	}
-	return b.spill[int32(g)<<24|int32(i)]
+	return b.spill[spillKey(g, mo, o)]
+}
+
+// addRow adds month mo's narrow cells to row (indexed by slot), a group's made columns at a
+// time: their places in the month's row follow their order.
+func (b *yblock) addRow(l *layout, mo int, row []int64) {
+	base := 0
+	for g := range uint8(nGroups) {
+		w := b.width(l, g)
+		if w == 0 {
+			continue
+		}
+		cells, p := b.narrow[base+mo*w:base+(mo+1)*w], 0
+		base += 12 * w
+		for o, s := range l.slots[g] {
+			if o < 64 && b.cols[g]&(1<<o) == 0 {
+				continue
+			}
+			if v := cells[p]; v != spilled {
+				row[s] += int64(v)
+			} else {
+				row[s] += b.spill[spillKey(g, mo, o)]
+			}
+			p++
+		}
+	}
 }
 
 // get is column a of unit u of kind k in month m.
@@ -203,11 +309,7 @@ func (c *cells) get(k int, u int32, a *aggDef, m int32) int64 {
 		}
 		return b.wide[mo*c.nWide+a.slot]
 	}
-	g := c.grp[a.slot]
-	if b.narrow[g] == nil {
-		return 0
-	}
-	return b.narrowAt(g, mo*len(c.slots[g])+c.off[a.slot])
+	return b.narrowAt(&c.layout, c.grp[a.slot], mo, c.off[a.slot])
 }
 
 // sum adds up column a of unit u over months [m0, m1] (clipped to the months held).
@@ -256,15 +358,7 @@ func (c *cells) prefix(k int, u int32, months int, narrow, wide []int64) {
 			continue
 		}
 		mo := int(month % 12)
-		for g := range b.narrow {
-			if b.narrow[g] == nil {
-				continue
-			}
-			n := len(c.slots[g])
-			for o, s := range c.slots[g] {
-				nextN[s] += b.narrowAt(uint8(g), mo*n+o)
-			}
-		}
+		b.addRow(&c.layout, mo, nextN)
 		if b.wide != nil {
 			for i, v := range b.wide[mo*nw : (mo+1)*nw] {
 				nextW[i] += v
@@ -283,10 +377,7 @@ func (c *cells) bytes() int64 {
 				if b == nil {
 					continue
 				}
-				n += 128 + int64(cap(b.wide))*8 + int64(len(b.spill))*24
-				for _, g := range b.narrow {
-					n += int64(cap(g)) * 2
-				}
+				n += 96 + int64(cap(b.narrow))*2 + int64(cap(b.wide))*8 + int64(len(b.spill))*24
 			}
 		}
 	}

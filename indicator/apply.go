@@ -238,16 +238,12 @@ func (e *Engine) applyEvent(k qingfeng.Key, ev *qingfeng.Event, live bool) {
 
 func (e *Engine) applyMediation(m *qingfeng.Mediation, live bool) {
 	md := &e.med
-	h := e.idHash(m.ID)
-	j, ok := md.row.get(h)
-	if !ok {
-		j = int32(len(md.court))
-		md.row.put(h, j)
+	j, fresh := md.ids.row(m.ID)
+	if fresh {
 		md.court = append(md.court, -1)
 		md.started = append(md.started, 0)
 		md.concluded = append(md.concluded, 0)
 		md.success = append(md.success, false)
-		md.ids.add(m.ID)
 	} else if live {
 		e.emitMediation(j, e.medAggs, -1, e.addCell)
 	}

@@ -202,7 +202,7 @@ func (e *Engine) reset() {
 	e.nums = newNumbers()
 	e.p = procs{}
 	e.u = newUnits()
-	e.med = mediations{}
+	e.med = mediations{ids: newTable(serialIDs)}
 	e.caseKeys = hashRows{}
 	e.multi = map[int32][]contrib{}
 	e.events = map[int32][]cevent{}
@@ -248,9 +248,6 @@ func (e *Engine) Proceedings() int {
 	}
 	return n
 }
-
-// idHash is the hash of a mediation id.
-func (e *Engine) idHash(id string) uint64 { return maphash.String(e.keySeed, id) }
 
 func (e *Engine) keyHash(k qingfeng.Key) uint64 {
 	var h maphash.Hash

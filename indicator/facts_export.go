@@ -86,12 +86,12 @@ func (e *Engine) MemoryBytes() int64 {
 	n := int64(len(e.p.flags))
 	cols := n * (2 + 3*4 + 5 + 2*4 + 3*4 + 4)                       // the procs columns
 	cols += int64(len(e.p.amounts))*32 + int64(len(e.p.appeals))*24 // sparse facts, as map entries
-	nums := int64(len(e.nums.codes))*8 + int64(len(e.nums.slots))*4 + int64(len(e.nums.arena))
-	keys := e.caseKeys.bytes() + e.evOwner.bytes() + e.med.row.bytes() + int64(len(e.med.ids.arena)+4*len(e.med.ids.end))
+	nums := e.nums.bytes()
+	keys := e.caseKeys.bytes() + e.evOwner.bytes() + e.med.ids.bytes()
 	keys += int64(len(e.med.court)) * 13
 	var evs int64
 	for _, l := range e.events {
-		evs += int64(cap(l))*40 + 48
+		evs += int64(cap(l))*32 + 48
 	}
 	return cols + nums + keys + evs + e.cells.bytes()
 }

@@ -6,7 +6,8 @@ import (
 )
 
 // hashRows agrees with a Go map under random puts, overwrites and deletes, with hashes drawn
-// from a small range so that probes collide and deletions shift entries back.
+// from a small range so that probes collide and deletions shift entries back, and packed
+// now and then as a bulk load ends.
 func TestHashRowsLikeMap(t *testing.T) {
 	var h hashRows
 	want := map[uint64]int32{}
@@ -15,6 +16,9 @@ func TestHashRowsLikeMap(t *testing.T) {
 		k := r.Uint64N(4096) << 52 // only the top bits vary: keys share home slots
 		if step%97 == 0 {
 			k = 0 // the hash stored as 1
+		}
+		if step%40000 == 39999 {
+			h.pack()
 		}
 		switch r.IntN(3) {
 		case 0, 1:

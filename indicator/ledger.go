@@ -184,7 +184,7 @@ func (e *Engine) members(m measure, s unitSel, p Period) []member {
 func (e *Engine) ledgerRows(a *aggDef, row int32, v float64) []LedgerRow {
 	switch a.pop {
 	case popMediations:
-		return []LedgerRow{{ID: e.med.ids.at(int(-1 - row)), Value: v}}
+		return []LedgerRow{{ID: e.med.ids.at(-1 - row), Value: v}}
 	case popJudges:
 		return []LedgerRow{{ID: e.u.people[-1-row].ID, Value: v}}
 	case popMatters:

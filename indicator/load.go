@@ -57,9 +57,13 @@ func (b *Builder) Finish() {
 	e.rebuild()
 	e.p.clip()
 	e.nums.codes = slices.Clone(e.nums.codes)
+	e.nums.pack()
+	e.caseKeys.pack()
+	e.evOwner.pack()
 	m := &e.med
 	m.court, m.started, m.concluded, m.success = slices.Clone(m.court), slices.Clone(m.started), slices.Clone(m.concluded), slices.Clone(m.success)
-	m.ids.arena, m.ids.end = slices.Clone(m.ids.arena), slices.Clone(m.ids.end)
+	m.ids.codes = slices.Clone(m.ids.codes)
+	m.ids.pack()
 	e.mu.Unlock()
 }
 

@@ -13,8 +13,14 @@ import (
 // numbers, legacy forms) go to an arena and their code is the arena offset with the top bit set.
 // An open-addressing table of int32 slots over the code column finds a number's row; the code
 // itself is the key. The table grows by half when two thirds full, so it costs 4.5 to 7.5
-// bytes per number (a power-of-two table at most half full would cost 8 to 16).
+// bytes per number (a power-of-two table at most half full would cost 8 to 16), and a bulk
+// load ends by packing it to 60% (6.7 bytes), not fuller: every probe reads a code at
+// random, so a fuller table slows each lookup.
+//
+// The same table interns other identifiers of the shape prefix + serial (mediation ids such as
+// "M000012345"): a codec says how an identifier splits into head, middle and serial.
 type numbers struct {
+	codec  codec
 	codes  []uint64 // by row
 	middle []string // dictionary of middles
 	midIdx map[string]uint32
@@ -30,15 +36,49 @@ const (
 	middleBits = 20
 )
 
-func newNumbers() *numbers {
-	return &numbers{midIdx: map[string]uint32{}, slots: make([]int32, 1024), seed: maphash.MakeSeed()}
+// codec splits an identifier into a head below 4096, a middle and a serial below 2^31, and
+// joins them back into exactly the identifier.
+type codec struct {
+	split func(s string) (head int, middle string, serial uint64, ok bool)
+	join  func(head int, middle string, serial uint64) string
+}
+
+// caseNumbers is the codec of normalised 案号: the year, the middle, the serial.
+var caseNumbers = codec{split: splitNumber, join: func(y int, mid string, serial uint64) string {
+	return "（" + strconv.Itoa(y) + "）" + mid + strconv.FormatUint(serial, 10) + "号"
+}}
+
+// serialIDs is the codec of identifiers ending in a run of up to nine digits: the run's width
+// (zero padding included), the prefix before it, the run's value.
+var serialIDs = codec{split: splitSerialID, join: func(width int, prefix string, v uint64) string {
+	d := strconv.FormatUint(v, 10)
+	return prefix + strings.Repeat("0", max(width-len(d), 0)) + d
+}}
+
+func splitSerialID(s string) (int, string, uint64, bool) {
+	i := len(s)
+	for i > 0 && s[i-1] >= '0' && s[i-1] <= '9' {
+		i--
+	}
+	w := len(s) - i
+	if w == 0 || w > 9 { // nine digits stay below 2^31
+		return 0, "", 0, false
+	}
+	v, _ := strconv.ParseUint(s[i:], 10, 64)
+	return w, s[:i], v, true
+}
+
+func newNumbers() *numbers { return newTable(caseNumbers) }
+
+func newTable(c codec) *numbers {
+	return &numbers{codec: c, midIdx: map[string]uint32{}, slots: make([]int32, 1024), seed: maphash.MakeSeed()}
 }
 
 func (n *numbers) len() int { return len(n.codes) }
 
 // encode returns the code of s, adding a new middle or arena entry only when add is set.
 func (n *numbers) encode(s string, add bool) (uint64, bool) {
-	if y, mid, serial, ok := splitNumber(s); ok {
+	if y, mid, serial, ok := n.codec.split(s); ok {
 		mi, known := n.midIdx[mid]
 		if !known {
 			if !add || len(n.middle) >= 1<<middleBits {
@@ -108,8 +148,11 @@ func (n *numbers) decode(c uint64) string {
 	y := c >> (middleBits + serialBits)
 	mid := (c >> serialBits) & (1<<middleBits - 1)
 	serial := c & (1<<serialBits - 1)
-	return "（" + strconv.Itoa(int(y)) + "）" + n.middle[mid] + strconv.FormatUint(serial, 10) + "号"
+	return n.codec.join(int(y), n.middle[mid], serial)
 }
+
+// at is the identifier of row r.
+func (n *numbers) at(r int32) string { return n.decode(n.codes[r]) }
 
 func (n *numbers) hash(c uint64) uint64 { return maphash.Comparable(n.seed, c) }
 
@@ -211,10 +254,24 @@ func (n *numbers) hashesOf(r int32) []uint64 {
 	return []uint64{n.hash(c)}
 }
 
-func (n *numbers) grow() {
-	n.slots = make([]int32, len(n.slots)+len(n.slots)/2)
+func (n *numbers) grow() { n.resize(len(n.slots) + len(n.slots)/2) }
+
+// pack shrinks the table to 60% full, after a bulk load.
+func (n *numbers) pack() {
+	if size := max(1024, n.filled*5/3+1); size < len(n.slots) {
+		n.resize(size)
+	}
+}
+
+func (n *numbers) resize(size int) {
+	n.slots = make([]int32, size)
 	n.filled = 0
 	for r := range n.codes {
 		n.insert(int32(r))
 	}
+}
+
+// bytes is the memory the table takes.
+func (n *numbers) bytes() int64 {
+	return int64(cap(n.codes))*8 + int64(len(n.slots))*4 + int64(len(n.arena))
 }

@@ -6,8 +6,9 @@ import (
 )
 
 // Numbers that are not 案号 — every number of a foreign court — live in the arena and take two
-// slots each. The table must stay at most two thirds full all the same: when it filled up,
-// looking up an absent number never ended (the real PACER dockets hung the engine's Load).
+// slots each. The table must stay at most two thirds full all the same, packed or not: when
+// it filled up, looking up an absent number never ended (the real PACER dockets hung the
+// engine's Load).
 func TestArenaNumbersKeepTheTableAThirdEmpty(t *testing.T) {
 	n := newNumbers()
 	var added []string
@@ -21,6 +22,9 @@ func TestArenaNumbersKeepTheTableAThirdEmpty(t *testing.T) {
 			t.Fatalf("%s: row %d (fresh %v), want a new row %d", s, r, fresh, i)
 		}
 		added = append(added, s)
+		if i%500 == 499 {
+			n.pack()
+		}
 		empty := 0
 		for _, x := range n.slots {
 			if x == 0 {
@@ -41,5 +45,32 @@ func TestArenaNumbersKeepTheTableAThirdEmpty(t *testing.T) {
 		if r, fresh := n.row(s); fresh || int(r) != i {
 			t.Fatalf("%s added again: row %d fresh %v", s, r, fresh)
 		}
+	}
+}
+
+// Mediation ids and other serial identifiers come back exactly, zero padding included; those
+// the codec cannot split (no trailing digits, or more than nine) live in the arena.
+func TestSerialIDs(t *testing.T) {
+	n := newTable(serialIDs)
+	ids := []string{"M000012345", "M12345", "M0", "0", "007", "MED-2024-000001", "M999999999", "M1234567890", "abc", ""}
+	for i, s := range ids {
+		if r, fresh := n.row(s); !fresh || int(r) != i {
+			t.Fatalf("%q: row %d (fresh %v), want new row %d", s, r, fresh, i)
+		}
+	}
+	n.pack()
+	for i, s := range ids {
+		if got := n.at(int32(i)); got != s {
+			t.Fatalf("row %d: %q, want %q", i, got, s)
+		}
+		if r, fresh := n.row(s); fresh || int(r) != i {
+			t.Fatalf("%q: row %d (fresh %v), want row %d", s, r, fresh, i)
+		}
+	}
+	if n.codes[0]&arenaBit != 0 || n.codes[7]&arenaBit == 0 {
+		t.Fatalf("codes %x: a nine-digit serial belongs in a code, a ten-digit one in the arena", n.codes)
+	}
+	if n.find("M00012345") != -1 {
+		t.Fatal("a differently padded id is found")
 	}
 }

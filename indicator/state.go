@@ -181,14 +181,14 @@ type contrib struct {
 }
 
 // cevent is an event the engine keeps: one the clock reads, one E5 reads, or one an events
-// measure counts. Everything else is dropped at once.
+// measure counts. Everything else is dropped at once. Fields go largest first: 32 bytes, not 40.
 type cevent struct {
 	key    uint64
-	typ    uint8 // index in Engine.evTypes
 	at     int64 // Unix seconds
 	off    int32 // the offset it was written in, seconds east of UTC
 	days   int32 // extension_approved: days
 	reason uint16
+	typ    uint8 // index in Engine.evTypes
 	from   uint8 // procedure_converted
 	to     uint8
 }
@@ -209,33 +209,13 @@ func floorDiv(a, b int64) int64 {
 	return q
 }
 
-// mediations are pre-filing mediations, one row per mediation id.
+// mediations are pre-filing mediations, one row per mediation id: the ids table's row.
 type mediations struct {
-	row       hashRows // id hash → row
+	ids       *numbers // id → row, and back for the ledger
 	court     []int32
 	started   []qingfeng.Date
 	concluded []qingfeng.Date
 	success   []bool
-	ids       strs
-}
-
-// strs are strings packed end to end: one allocation, not one each.
-type strs struct {
-	arena []byte
-	end   []uint32
-}
-
-func (s *strs) add(v string) {
-	s.arena = append(s.arena, v...)
-	s.end = append(s.end, uint32(len(s.arena)))
-}
-
-func (s *strs) at(i int) string {
-	start := uint32(0)
-	if i > 0 {
-		start = s.end[i-1]
-	}
-	return string(s.arena[start:s.end[i]])
 }
 
 func code[T comparable](set []T, v T) uint8 {

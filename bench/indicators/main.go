@@ -24,11 +24,13 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -82,11 +84,20 @@ func main() {
 	runtime.ReadMemStats(&m0)
 	t0 := time.Now()
 	b := e.Build()
-	var pending []pendingCase // what the latency test needs, not the records: they stream
+	// The latency test's pending cases: a uniform sample (reservoir), so that the heap measured
+	// is the engine's and not a list as long as the province.
+	var pending []pendingCase
+	seen, rng := 0, rand.New(rand.NewPCG(1, 2))
 	records := stream(*dir, func(ch feed.Change) {
 		b.Add(ch)
 		if c, ok := ch.Value.(*qingfeng.Case); ok && c.ClosedOn == 0 {
-			pending = append(pending, pendingCase{c.Number, c.FiledOn})
+			seen++
+			pc := pendingCase{strings.Clone(c.Number), c.FiledOn}
+			if len(pending) < latencyEvents {
+				pending = append(pending, pc)
+			} else if j := rng.IntN(seen); j < latencyEvents {
+				pending[j] = pc
+			}
 		}
 	})
 	b.Finish()
@@ -96,7 +107,7 @@ func main() {
 	n := e.Proceedings()
 	fmt.Printf("province: %d proceedings, %d records\n", n, records)
 	fmt.Printf("engine start-up from the province's files (JSON decoding included): %v (%.1f µs/proceeding)\n", startup, float64(startup.Microseconds())/float64(n))
-	fmt.Printf("engine heap: %.0f bytes/proceeding (live heap growth after build, %d pending-case refs of the latency test included; estimate of its own structures %.0f)\n",
+	fmt.Printf("engine heap: %.0f bytes/proceeding (live heap growth after build, the latency test's sample of %d pending cases included; estimate of its own structures %.0f)\n",
 		float64(m1.HeapAlloc-m0.HeapAlloc)/float64(n), len(pending), float64(e.MemoryBytes())/float64(n))
 
 	engineTime := best(*runs, func() {
@@ -195,12 +206,15 @@ type pendingCase struct {
 	filed  qingfeng.Date
 }
 
-// applyLatency applies 2,000 new events, one per call, to pending proceedings.
+// latencyEvents is how many new events the latency test applies.
+const latencyEvents = 2000
+
+// applyLatency applies latencyEvents new events, one per call, to pending proceedings.
 func applyLatency(e *indicator.Engine, pending []pendingCase) (time.Duration, time.Duration) {
 	seq := e.Seq()
 	var lat []time.Duration
-	for i := 0; i < 2000; i++ {
-		c := pending[(i*7919)%len(pending)]
+	for i := 0; i < latencyEvents; i++ {
+		c := pending[i%len(pending)]
 		seq++
 		ev := &qingfeng.Event{CaseNumber: c.number, Type: "deduction_started", At: c.filed.Time().Add(48 * time.Hour),
 			Attrs: map[string]any{"reason": "appraisal"}}
