@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -108,9 +107,7 @@ key or definition files unless --force is given.`,
 
 func printManifest(w io.Writer, done i18n.Text, m *backup.Manifest, where, format string, l i18n.Lang) error {
 	if format == "json" {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(m)
+		return writeJSON(w, m)
 	}
 	key := map[bool]i18n.Text{true: {ZH: "已包含", EN: "included"}, false: {ZH: "未包含", EN: "left out"}}[m.Key]
 	_, err := fmt.Fprint(w, done.In(l, where, m.Store, m.Counts.Revisions, m.Counts.Kinds["case"], key.In(l)))

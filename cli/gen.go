@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -48,9 +47,7 @@ Generate a deterministic synthetic province: per-source JSONL in the canonical f
 			if err != nil {
 				return err
 			}
-			enc := json.NewEncoder(cmd.OutOrStdout())
-			enc.SetIndent("", "  ")
-			return enc.Encode(m)
+			return writeJSON(cmd.OutOrStdout(), m)
 		},
 	}
 	cmd.Flags().IntVar(&cfg.Matters, "matters", cfg.Matters, "根案件（案）数 / number of root matters")

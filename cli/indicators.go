@@ -2,7 +2,6 @@ package cli
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -106,9 +105,7 @@ judge inside the court. --format json prints one JSON array of values.`,
 				if values == nil {
 					values = []indicator.Value{}
 				}
-				enc := json.NewEncoder(w)
-				enc.SetIndent("", "  ")
-				return enc.Encode(values)
+				return writeJSON(w, values)
 			case "csv":
 				return writeValuesCSV(w, values, l)
 			case "table", "text", "":
@@ -157,9 +154,7 @@ with the pack version and the data time (log sequence) it was computed at.`,
 			}
 			w := cmd.OutOrStdout()
 			if f.format == "json" {
-				enc := json.NewEncoder(w)
-				enc.SetIndent("", "  ")
-				return enc.Encode(l)
+				return writeJSON(w, l)
 			}
 			lang := pickLang(f.lang)
 			fmt.Fprintln(w, i18n.Text{ZH: "%s %s %s %s（口径 %s，数据序号 %d，截至 %s）", EN: "%s %s %s %s (pack version %s, data seq %d, as of %s)"}.In(lang,

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -94,9 +93,7 @@ var summaryText = i18n.Text{
 
 func printSummary(w io.Writer, s *ingest.Summary, format string, l i18n.Lang) error {
 	if format == "json" {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(s)
+		return writeJSON(w, s)
 	}
 	fmt.Fprint(w, summaryText.In(l, s.Read, s.Stored, s.Unchanged, s.Revised, s.Rejected, s.Resolved, s.Seconds, s.PerSecond))
 	kinds := make([]string, 0, len(s.Kinds))

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 
@@ -55,9 +54,7 @@ again (entries resolve when the record is stored), or --export the raw lines to 
 				if entries == nil {
 					entries = []qingfeng.Rejection{}
 				}
-				enc := json.NewEncoder(cmd.OutOrStdout())
-				enc.SetIndent("", "  ")
-				return enc.Encode(entries)
+				return writeJSON(cmd.OutOrStdout(), entries)
 			}
 			w := cmd.OutOrStdout()
 			for _, e := range entries {

@@ -1,9 +1,7 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
 
 	"github.com/spf13/cobra"
 
@@ -70,7 +68,7 @@ new matches as 四类 flags (removing one needs a second person's approval).`,
 				return err
 			}
 			if format == "json" {
-				return writeReviewJSON(cmd.OutOrStdout(), res)
+				return writeJSON(cmd.OutOrStdout(), res)
 			}
 			l := pickLang(lang)
 			w := cmd.OutOrStdout()
@@ -127,7 +125,7 @@ invariants: a reviewer editing the operative part (R-32), a 四类 decision issu
 				if fs == nil {
 					fs = []review.Finding{}
 				}
-				return writeReviewJSON(cmd.OutOrStdout(), fs)
+				return writeJSON(cmd.OutOrStdout(), fs)
 			}
 			w := cmd.OutOrStdout()
 			counts := map[string]int{}
@@ -143,10 +141,4 @@ invariants: a reviewer editing the operative part (R-32), a 四类 decision issu
 	cmd.Flags().StringVar(&format, "format", "text", "输出格式 text|json / output format")
 	cmd.Flags().StringVar(&lang, "lang", "", "界面语言 zh-CN|en")
 	return cmd
-}
-
-func writeReviewJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }

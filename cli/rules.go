@@ -116,9 +116,7 @@ func printRules(w io.Writer, packs []*rules.Pack, format string, l i18n.Lang) er
 		}
 	}
 	if format == "json" {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rows)
+		return writeJSON(w, rows)
 	}
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	for _, r := range rows {
@@ -208,9 +206,7 @@ func printTestResults(w io.Writer, res []ruletest.Result, format string, l i18n.
 		for _, r := range res {
 			rows = append(rows, row{File: r.File, Test: r.Test, Passed: r.Passed(), Failures: r.Failures})
 		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rows)
+		return writeJSON(w, rows)
 	}
 	passed := 0
 	for _, r := range res {
@@ -315,9 +311,7 @@ func printBacktest(w io.Writer, res *risk.BacktestResult, format string, limit i
 		if res.Hits == nil {
 			res.Hits = []risk.BacktestHit{}
 		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
+		return writeJSON(w, res)
 	}
 	for i, h := range res.Hits {
 		if i == limit {
@@ -526,9 +520,7 @@ func printWarnings(w io.Writer, list []qingfeng.Warning, total int, format strin
 		if list == nil {
 			list = []qingfeng.Warning{}
 		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(list)
+		return writeJSON(w, list)
 	}
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	for _, x := range list {
@@ -556,25 +548,32 @@ func newWarningShowCmd() *cobra.Command {
 		Short: "查看一条预警：证据、理由和处置记录 / show a warning with its evidence, reasoning and history",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			l := pickLang(f.lang)
-			id, err := parseID(args[0])
-			if err != nil {
-				return err
-			}
-			d, eng, err := f.engine(cmd, false)
-			if err != nil {
-				return err
-			}
-			defer d.Close()
-			det, err := eng.Warning(cmd.Context(), id, nil)
-			if err != nil {
-				return err
-			}
-			return printDetail(cmd.OutOrStdout(), det, f.format, l)
+			return f.onWarning(cmd, args[0], func(eng *risk.Engine, id int64) error {
+				det, err := eng.Warning(cmd.Context(), id, nil)
+				if err != nil {
+					return err
+				}
+				return printDetail(cmd.OutOrStdout(), det, f.format, pickLang(f.lang))
+			})
 		},
 	}
 	f.bind(cmd)
 	return cmd
+}
+
+// onWarning runs fn on the warning whose id arg gives, with the data directory's risk engine as
+// stored (a warning is read or handled, the engine not brought up to date first).
+func (f *warningsFlags) onWarning(cmd *cobra.Command, arg string, fn func(eng *risk.Engine, id int64) error) error {
+	id, err := parseID(arg)
+	if err != nil {
+		return err
+	}
+	d, eng, err := f.engine(cmd, false)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return fn(eng, id)
 }
 
 func parseID(s string) (int64, error) {
@@ -587,9 +586,7 @@ func parseID(s string) (int64, error) {
 
 func printDetail(w io.Writer, d *risk.Detail, format string, l i18n.Lang) error {
 	if format == "json" {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(d)
+		return writeJSON(w, d)
 	}
 	x := d.Warning
 	name := x.RuleName
@@ -626,25 +623,17 @@ func newWarningActionCmd(a qingfeng.Action) *cobra.Command {
 		Short: short,
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			l := pickLang(f.lang)
-			id, err := parseID(args[0])
-			if err != nil {
+			return f.onWarning(cmd, args[0], func(eng *risk.Engine, id int64) error {
+				w, err := eng.Handle(cmd.Context(), id, qingfeng.WarningAction{Action: a, Actor: actor, Assignee: assignee, Note: note}, nil)
+				if err != nil {
+					return err
+				}
+				if f.format == "json" {
+					return json.NewEncoder(cmd.OutOrStdout()).Encode(w)
+				}
+				_, err = fmt.Fprintf(cmd.OutOrStdout(), "#%d %s\n", w.ID, stateNames[w.State].In(pickLang(f.lang)))
 				return err
-			}
-			d, eng, err := f.engine(cmd, false)
-			if err != nil {
-				return err
-			}
-			defer d.Close()
-			w, err := eng.Handle(cmd.Context(), id, qingfeng.WarningAction{Action: a, Actor: actor, Assignee: assignee, Note: note}, nil)
-			if err != nil {
-				return err
-			}
-			if f.format == "json" {
-				return json.NewEncoder(cmd.OutOrStdout()).Encode(w)
-			}
-			_, err = fmt.Fprintf(cmd.OutOrStdout(), "#%d %s\n", w.ID, stateNames[w.State].In(l))
-			return err
+			})
 		},
 	}
 	f.bind(cmd)
@@ -690,9 +679,7 @@ func newWarningStatsCmd() *cobra.Command {
 				if stats == nil {
 					stats = []store.WarningStat{}
 				}
-				enc := json.NewEncoder(cmd.OutOrStdout())
-				enc.SetIndent("", "  ")
-				return enc.Encode(stats)
+				return writeJSON(cmd.OutOrStdout(), stats)
 			}
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, i18n.Text{ZH: "分组\t总数\t待处理\t确认\t排除\t排除率\t撤销", EN: "group\ttotal\tactive\tconfirmed\tdismissed\tdismissal rate\twithdrawn"}.In(l))
@@ -731,9 +718,7 @@ func newWarningTimelineCmd() *cobra.Command {
 				return err
 			}
 			if f.format == "json" {
-				enc := json.NewEncoder(cmd.OutOrStdout())
-				enc.SetIndent("", "  ")
-				return enc.Encode(tl)
+				return writeJSON(cmd.OutOrStdout(), tl)
 			}
 			w := cmd.OutOrStdout()
 			for _, e := range tl.Entries {

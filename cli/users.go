@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -398,12 +397,6 @@ func tokenRevoke(with withEnv) *cobra.Command {
 	cmd.Flags().StringVar(&name, "name", "", "令牌名称 / token name")
 	_ = cmd.MarkFlagRequired("name")
 	return cmd
-}
-
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }
 
 // printDemoAccounts makes the demo's accounts (one per role) and prints how to sign in.
