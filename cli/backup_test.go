@@ -1,16 +1,11 @@
 package cli
 
 import (
-	"bufio"
-	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/qingfeng-court/qingfeng/datadir"
 	"github.com/qingfeng-court/qingfeng/internal/pgtest"
@@ -62,26 +57,7 @@ func TestServerModeEndToEnd(t *testing.T) {
 		t.Fatalf("--db \"\" should ingest into the empty SQLite file: %v", local)
 	}
 
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	pr, pw := io.Pipe()
-	root := newRoot(pw, io.Discard)
-	root.SetArgs([]string{"serve", "--data", data, "--db", db, "--addr", "127.0.0.1:0"})
-	done := make(chan error, 1)
-	go func() { done <- root.ExecuteContext(ctx); pw.Close() }()
-	addr := ""
-	re := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)/`)
-	sc := bufio.NewScanner(pr)
-	for sc.Scan() {
-		if m := re.FindStringSubmatch(sc.Text()); m != nil {
-			addr = m[1]
-			break
-		}
-	}
-	go io.Copy(io.Discard, pr)
-	if addr == "" {
-		t.Fatalf("serve did not start: %v", <-done)
-	}
+	addr, _, stop := serving(t, "serve", "--data", data, "--db", db, "--addr", "127.0.0.1:0")
 	resp, err := http.Get("http://" + addr + "/api/v1/status")
 	if err != nil {
 		t.Fatal(err)
@@ -95,15 +71,7 @@ func TestServerModeEndToEnd(t *testing.T) {
 	if err != nil || float64(st.Revisions) != first["stored"]+first["revised"] || st.Kinds["case"] == 0 {
 		t.Fatalf("status served from PostgreSQL: %+v, %v (ingest %v)", st, err, first)
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("serve exited with %v", err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("serve did not shut down")
-	}
+	stop()
 }
 
 // TestBackupRestoreCommands: backup and restore through the command line, on SQLite.

@@ -1,18 +1,14 @@
 package cli
 
 import (
-	"bufio"
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
-	"time"
 )
 
 // run executes the command line in-process and returns stdout, stderr and the exit status.
@@ -93,27 +89,7 @@ func TestFailuresExitNonZeroWithAMessage(t *testing.T) {
 // ingest, serve; then reads the status API and page, and stops the server.
 func TestDemoServesStatus(t *testing.T) {
 	dir := t.TempDir()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	pr, pw := io.Pipe()
-	root := newRoot(pw, io.Discard)
-	root.SetArgs([]string{"demo", "--data", dir, "--matters", "200", "--seed", "3", "--addr", "127.0.0.1:0"})
-	done := make(chan error, 1)
-	go func() { done <- root.ExecuteContext(ctx); pw.Close() }()
-
-	addr := ""
-	re := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)/`)
-	sc := bufio.NewScanner(pr)
-	for sc.Scan() {
-		if m := re.FindStringSubmatch(sc.Text()); m != nil {
-			addr = m[1]
-			break
-		}
-	}
-	go io.Copy(io.Discard, pr)
-	if addr == "" {
-		t.Fatalf("demo did not start serving: %v", <-done)
-	}
+	addr, _, stop := serving(t, "demo", "--data", dir, "--matters", "200", "--seed", "3", "--addr", "127.0.0.1:0")
 	resp, err := http.Get("http://" + addr + "/api/v1/status")
 	if err != nil {
 		t.Fatal(err)
@@ -142,13 +118,5 @@ func TestDemoServesStatus(t *testing.T) {
 	if !strings.Contains(string(zbody), "数据状态") {
 		t.Fatalf("default page is not Chinese: %s", zbody)
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("demo exited with %v", err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("demo did not shut down")
-	}
+	stop()
 }

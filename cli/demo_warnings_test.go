@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"bufio"
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -23,28 +21,16 @@ import (
 // proceeding still pending on that day would be overdue.
 func TestDemoWarnsAsOfTheData(t *testing.T) {
 	dir := t.TempDir()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	pr, pw := io.Pipe()
-	root := newRoot(pw, io.Discard)
-	root.SetArgs([]string{"demo", "--data", dir, "--matters", "150", "--seed", "7", "--addr", "127.0.0.1:0"})
-	done := make(chan error, 1)
-	go func() { done <- root.ExecuteContext(ctx); pw.Close() }()
-	addrRe := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)/`)
+	addr, printed, stop := serving(t, "demo", "--data", dir, "--matters", "150", "--seed", "7", "--addr", "127.0.0.1:0")
 	loginRe := regexp.MustCompile(`login inspector\s+password (\S+)`)
-	var addr, password string
-	sc := bufio.NewScanner(pr)
-	for addr == "" && sc.Scan() {
-		if m := loginRe.FindStringSubmatch(sc.Text()); m != nil {
+	password := ""
+	for _, line := range printed {
+		if m := loginRe.FindStringSubmatch(line); m != nil {
 			password = m[1]
 		}
-		if m := addrRe.FindStringSubmatch(sc.Text()); m != nil {
-			addr = m[1]
-		}
 	}
-	go io.Copy(io.Discard, pr)
-	if addr == "" || password == "" {
-		t.Fatalf("demo did not start serving with an inspector: %v", <-done)
+	if password == "" {
+		t.Fatal("the demo printed no inspector account")
 	}
 	base := "http://" + addr
 	jar, _ := cookiejar.New(nil)
@@ -107,15 +93,7 @@ func TestDemoWarnsAsOfTheData(t *testing.T) {
 	if page := body("/warnings"); !strings.Contains(page, `id="queue"`) {
 		t.Fatalf("the warning queue page: %.300s", page)
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("demo exited with %v", err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("demo did not shut down")
-	}
+	stop()
 
 	// The directory keeps the day, so a later command judges the same day: `warnings`, which
 	// first brings the engine up to date, finds the same warnings and no more.

@@ -1,0 +1,56 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"regexp"
+	"testing"
+	"time"
+)
+
+var servingAt = regexp.MustCompile(`http://(127\.0\.0\.1:\d+)/`)
+
+// serving runs a command that ends by serving (serve, demo) as a process would, until it prints
+// the address it listens on. It returns that address, the lines printed before it, and a stop
+// that ends the command and fails the test unless it exits cleanly and in time.
+func serving(t *testing.T, args ...string) (addr string, printed []string, stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	root := newRoot(pw, io.Discard)
+	root.SetArgs(args)
+	done := make(chan error, 1)
+	go func() { done <- root.ExecuteContext(ctx); pw.Close() }()
+	sc := bufio.NewScanner(pr)
+	for addr == "" && sc.Scan() {
+		printed = append(printed, sc.Text())
+		if m := servingAt.FindStringSubmatch(sc.Text()); m != nil {
+			addr = m[1]
+		}
+	}
+	go io.Copy(io.Discard, pr)
+	if addr == "" {
+		cancel()
+		t.Fatalf("%s did not start serving: %v", args[0], <-done)
+	}
+	stopped := false
+	stop = func() {
+		t.Helper()
+		if stopped {
+			return
+		}
+		stopped = true
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("%s exited with %v", args[0], err)
+			}
+		case <-time.After(15 * time.Second):
+			t.Fatalf("%s did not shut down", args[0])
+		}
+	}
+	t.Cleanup(stop)
+	return addr, printed, stop
+}
