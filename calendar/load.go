@@ -10,6 +10,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/qingfeng-court/qingfeng"
+	"github.com/qingfeng-court/qingfeng/internal/yamlnode"
 )
 
 // LoadError is a definition file that failed its checks: the file, the line (0 when the
@@ -73,7 +74,7 @@ func listItems(doc *yaml.Node, key string) []*yaml.Node {
 	if doc == nil || len(doc.Content) == 0 {
 		return nil
 	}
-	if v := valueOf(doc.Content[0], key); v != nil {
+	if v := yamlnode.Value(doc.Content[0], key); v != nil {
 		return v.Content
 	}
 	return nil
@@ -84,23 +85,10 @@ func topLine(doc *yaml.Node, key string) int {
 	if doc == nil || len(doc.Content) == 0 {
 		return 0
 	}
-	if v := valueOf(doc.Content[0], key); v != nil {
+	if v := yamlnode.Value(doc.Content[0], key); v != nil {
 		return v.Line
 	}
 	return 0
-}
-
-// valueOf returns the value node of key in mapping m, or nil.
-func valueOf(m *yaml.Node, key string) *yaml.Node {
-	if m == nil || m.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
-	}
-	return nil
 }
 
 // lineOf is the line of key's value in entry i of items, or the entry's own line when the key
@@ -109,7 +97,7 @@ func lineOf(items []*yaml.Node, i int, key string) int {
 	if i >= len(items) {
 		return 0
 	}
-	if v := valueOf(items[i], key); v != nil {
+	if v := yamlnode.Value(items[i], key); v != nil {
 		return v.Line
 	}
 	return items[i].Line

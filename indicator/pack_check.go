@@ -8,6 +8,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/qingfeng-court/qingfeng"
+	"github.com/qingfeng-court/qingfeng/internal/yamlnode"
 )
 
 // The vocabulary of measures. Each population has the dates a period can select it by and
@@ -147,24 +148,24 @@ func (c *checker) indicator(ind *Indicator) error {
 		if ind.Distribution != nil {
 			return c.fail(lineAt(n, "distribution"), "a ratio indicator has no distribution")
 		}
-		if err := c.measure(ind.Numerator, valueOf(n, "numerator")); err != nil {
+		if err := c.measure(ind.Numerator, yamlnode.Value(n, "numerator")); err != nil {
 			return err
 		}
-		if err := c.measure(ind.Denominator, valueOf(n, "denominator")); err != nil {
+		if err := c.measure(ind.Denominator, yamlnode.Value(n, "denominator")); err != nil {
 			return err
 		}
 	case "distribution":
 		if ind.Distribution == nil || ind.Numerator != nil || ind.Denominator != nil {
 			return c.fail(0, "a distribution indicator has a distribution block and no numerator or denominator")
 		}
-		if err := c.distribution(ind.Distribution, valueOf(n, "distribution")); err != nil {
+		if err := c.distribution(ind.Distribution, yamlnode.Value(n, "distribution")); err != nil {
 			return err
 		}
 	default:
 		return c.fail(lineAt(n, "kind"), "kind %q is not ratio or distribution", ind.Kind)
 	}
 	for i := range ind.Ranges {
-		if err := c.rangeEntry(&ind.Ranges[i], nth(valueOf(n, "ranges"), i)); err != nil {
+		if err := c.rangeEntry(&ind.Ranges[i], nth(yamlnode.Value(n, "ranges"), i)); err != nil {
 			return err
 		}
 	}
@@ -209,7 +210,7 @@ func (c *checker) measure(m *Measure, n *yaml.Node) error {
 			return c.fail(lineAt(n, "attribute_skip"), "attribute_skip: %q is not a stage", s)
 		}
 	}
-	return c.filter(&m.Where, m, valueOf(n, "where"), false)
+	return c.filter(&m.Where, m, yamlnode.Value(n, "where"), false)
 }
 
 // filter checks a where block; origin says it is the nested origin filter.
@@ -256,7 +257,7 @@ func (c *checker) filter(f *Filter, m *Measure, n *yaml.Node, origin bool) error
 		return bad("origin", "origin filters do not nest")
 	}
 	if f.Origin != nil {
-		return c.filter(f.Origin, m, valueOf(n, "origin"), true)
+		return c.filter(f.Origin, m, yamlnode.Value(n, "origin"), true)
 	}
 	return nil
 }
@@ -271,7 +272,7 @@ func enums[T ~string](set []T, vals []T, key string, bad func(string, string, ..
 }
 
 func (c *checker) distribution(d *Distribution, n *yaml.Node) error {
-	if err := c.measure(&d.Population, valueOf(n, "population")); err != nil {
+	if err := c.measure(&d.Population, yamlnode.Value(n, "population")); err != nil {
 		return err
 	}
 	if d.Population.Of != "proceedings" || d.Population.Sum != "" {

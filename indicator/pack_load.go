@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/qingfeng-court/qingfeng/internal/yamlnode"
 )
 
 // PacksDir is where packs live in a definitions tree (defs.Default() or a court's overlay).
@@ -110,7 +112,7 @@ func indicatorNodes(doc *yaml.Node) []*yaml.Node {
 	if len(doc.Content) == 0 {
 		return nil
 	}
-	if v := valueOf(doc.Content[0], "indicators"); v != nil && v.Kind == yaml.SequenceNode {
+	if v := yamlnode.Value(doc.Content[0], "indicators"); v != nil && v.Kind == yaml.SequenceNode {
 		return v.Content
 	}
 	return nil
@@ -139,26 +141,13 @@ func indicatorAt(items []*yaml.Node, line int) string {
 		if it.Line > line {
 			break
 		}
-		if v := valueOf(it, "id"); v != nil {
+		if v := yamlnode.Value(it, "id"); v != nil {
 			id = v.Value
 		} else {
 			id = fmt.Sprintf("#%d", it.Line)
 		}
 	}
 	return id
-}
-
-// valueOf returns the value node of key in mapping m, or nil.
-func valueOf(m *yaml.Node, key string) *yaml.Node {
-	if m == nil || m.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
-	}
-	return nil
 }
 
 // lineAt follows keys from n and returns the line of the deepest node found.
@@ -168,7 +157,7 @@ func lineAt(n *yaml.Node, keys ...string) int {
 	}
 	line := n.Line
 	for _, k := range keys {
-		v := valueOf(n, k)
+		v := yamlnode.Value(n, k)
 		if v == nil {
 			break
 		}

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/qingfeng-court/qingfeng/internal/yamlnode"
 )
 
 // LoadError is a definition file that failed its checks: the file, the line (0 when not tied
@@ -68,20 +70,8 @@ func seqItems(doc *yaml.Node, key string) []*yaml.Node {
 	if doc == nil || len(doc.Content) == 0 {
 		return nil
 	}
-	if v := mapValue(doc.Content[0], key); v != nil {
+	if v := yamlnode.Value(doc.Content[0], key); v != nil {
 		return v.Content
-	}
-	return nil
-}
-
-func mapValue(m *yaml.Node, key string) *yaml.Node {
-	if m == nil || m.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
 	}
 	return nil
 }
@@ -91,7 +81,7 @@ func itemLine(items []*yaml.Node, i int, key string) int {
 	if i >= len(items) {
 		return 0
 	}
-	if v := mapValue(items[i], key); v != nil {
+	if v := yamlnode.Value(items[i], key); v != nil {
 		return v.Line
 	}
 	return items[i].Line

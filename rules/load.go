@@ -15,6 +15,7 @@ import (
 	"github.com/qingfeng-court/qingfeng"
 	"github.com/qingfeng-court/qingfeng/calendar"
 	"github.com/qingfeng-court/qingfeng/i18n"
+	"github.com/qingfeng-court/qingfeng/internal/yamlnode"
 )
 
 // DefaultPack is the directory of the pack shipped with Qingfeng, under defs/.
@@ -258,7 +259,7 @@ func (ld *loader) group(name string, b []byte, _ map[string]map[string]any) erro
 	if err != nil {
 		line := 0
 		if len(root.Content) > 0 {
-			if v := valueOf(root.Content[0], "countries"); v != nil {
+			if v := yamlnode.Value(root.Content[0], "countries"); v != nil {
 				line = v.Line
 			}
 		}

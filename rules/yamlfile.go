@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/qingfeng-court/qingfeng/internal/yamlnode"
 )
 
 // decodeFile reads name from fsys into v, rejecting unknown fields, and returns the document's
@@ -48,25 +50,12 @@ func yamlError(file string, err error) error {
 	return &LoadError{File: file, Line: line, Reason: msg}
 }
 
-// valueOf returns the value node of key in mapping m, or nil.
-func valueOf(m *yaml.Node, key string) *yaml.Node {
-	if m == nil || m.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
-	}
-	return nil
-}
-
 // listItems returns the entries of the sequence under key in the document's top mapping.
 func listItems(doc *yaml.Node, key string) []*yaml.Node {
 	if doc == nil || len(doc.Content) == 0 {
 		return nil
 	}
-	if v := valueOf(doc.Content[0], key); v != nil {
+	if v := yamlnode.Value(doc.Content[0], key); v != nil {
 		return v.Content
 	}
 	return nil
@@ -78,7 +67,7 @@ func lineOf(items []*yaml.Node, i int, key string) int {
 	if i >= len(items) {
 		return 0
 	}
-	if v := valueOf(items[i], key); v != nil {
+	if v := yamlnode.Value(items[i], key); v != nil {
 		return v.Line
 	}
 	return items[i].Line
