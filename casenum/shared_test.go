@@ -8,34 +8,15 @@ import (
 	"testing"
 
 	"github.com/qingfeng-court/qingfeng"
+
+	"github.com/qingfeng-court/qingfeng/internal/realdata"
 )
 
 // sharedReal locates shared/data/real next to the repository (the directory holding go.mod,
 // then ../shared). It skips when that is absent, unless QINGFENG_REQUIRE_SHARED=1.
 func sharedReal(t *testing.T) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	real := filepath.Join(dir, "..", "shared", "data", "real")
-	if _, err := os.Stat(real); err != nil {
-		if os.Getenv("QINGFENG_REQUIRE_SHARED") == "1" {
-			t.Fatalf("shared data required but absent: %v", err)
-		}
-		t.Skipf("shared data absent: %v", err)
-	}
-	return real
+	return realdata.Path(t)
 }
 
 // spcxTypos maps codes of the SPC standard to the misspelt form spcx.json carries.

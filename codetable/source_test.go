@@ -8,34 +8,15 @@ import (
 	"testing"
 
 	"github.com/qingfeng-court/qingfeng/codetable"
+
+	"github.com/qingfeng-court/qingfeng/internal/realdata"
 )
 
 // sharedTables locates shared/data/real/china_spc_code_tables beside the repository (the
 // directory holding go.mod), skipping when it is absent unless QINGFENG_REQUIRE_SHARED=1.
 func sharedTables(t *testing.T) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		up := filepath.Dir(dir)
-		if up == dir {
-			t.Fatal("no go.mod above the test's directory")
-		}
-		dir = up
-	}
-	src := filepath.Join(dir, "..", "shared", "data", "real", "china_spc_code_tables")
-	if _, err := os.Stat(src); err != nil {
-		if os.Getenv("QINGFENG_REQUIRE_SHARED") == "1" {
-			t.Fatalf("shared data required: %v", err)
-		}
-		t.Skipf("shared data absent: %v", err)
-	}
-	return src
+	return realdata.Path(t, "china_spc_code_tables")
 }
 
 func readJSON(t *testing.T, dir, name string, v any) {

@@ -3,11 +3,11 @@ package gen
 import (
 	"errors"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/qingfeng-court/qingfeng/internal/realdata"
 )
 
 // withEdit returns the embedded data files with one file changed by edit.
@@ -104,26 +104,5 @@ func TestDataFilesNameTheirSources(t *testing.T) {
 // unless QINGFENG_REQUIRE_SHARED=1.
 func sharedData(t *testing.T, rel string) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "data", "real", rel)
-	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("QINGFENG_REQUIRE_SHARED") == "1" {
-			t.Fatalf("shared data %s missing: %v", p, err)
-		}
-		t.Skipf("shared data %s not present", p)
-	}
-	return p
+	return realdata.Path(t, rel)
 }

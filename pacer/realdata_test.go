@@ -18,6 +18,8 @@ import (
 	"github.com/qingfeng-court/qingfeng/ingest"
 	"github.com/qingfeng-court/qingfeng/pacer"
 	"github.com/qingfeng-court/qingfeng/store/sqlite"
+
+	"github.com/qingfeng-court/qingfeng/internal/realdata"
 )
 
 // docketsFile locates the juriscraper dockets in shared/data/real next to the repository (the
@@ -25,28 +27,7 @@ import (
 // QINGFENG_REQUIRE_SHARED=1.
 func docketsFile(t *testing.T) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	path := filepath.Join(dir, "..", "shared", "data", "real", "pacer_dockets", "juriscraper_pacer_dockets.jsonl")
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("QINGFENG_REQUIRE_SHARED") == "1" {
-			t.Fatalf("shared data required but absent: %v", err)
-		}
-		t.Skipf("shared data absent: %v", err)
-	}
-	return path
+	return realdata.Path(t, "pacer_dockets", "juriscraper_pacer_dockets.jsonl")
 }
 
 // rawDocket is the second route to the data: the file read with no code of the adapter.
