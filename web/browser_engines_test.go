@@ -137,5 +137,13 @@ func (b *browser) inspectorHandlesWarning(t *testing.T, w *world, f warningFixtu
 	if got := b.text(t, "#history tbody"); !strings.Contains(got, reason) || !strings.Contains(got, "分派核查") || !strings.Contains(got, "开始核查") {
 		t.Fatalf("history %q", got)
 	}
+	b.do(t, "stats", chromedp.Click(css(`nav.top a[href="/warnings"]`)), chromedp.WaitVisible(css("#queue")),
+		chromedp.Click(css(`nav.tabs a[href="/warnings/stats"]`)), chromedp.WaitVisible(css(`#history-chart[data-drawn="true"] svg`)),
+		chromedp.WaitVisible(css(`#rules-chart[data-drawn="true"] svg`)))
+	// The dismissed warning's rule shows a dismissal rate of 100% in the chart's data and table.
+	rate, err := chromedp.Run(b.ctx, chromedp.Evaluate[float64](`JSON.parse(document.getElementById("stats-data").textContent).rules.filter(r => r.rule === "`+f.own.Rule+`")[0].rate`))
+	if err != nil || rate != 1 {
+		t.Fatalf("dismissal rate of %s in the chart: %v %v", f.own.Rule, rate, err)
+	}
 	b.do(t, "signed-out", chromedp.Click(css("#logout")), chromedp.WaitVisible(css("#login-form")))
 }
