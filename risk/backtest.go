@@ -31,8 +31,9 @@ func (e *Engine) Replay(ctx context.Context, st store.Store) error {
 		e.marks[m.Key] = &mark{id: m.ID, severity: m.Severity, hits: m.Hits, raised: m.Raised}
 	}
 	last, err := feed.New(st).CatchUp(ctx, 0, 20000, func(cs []feed.Change) error {
-		for _, c := range cs {
-			e.st.apply(c)
+		pre := e.st.prepare(cs, len(e.evs))
+		for i, c := range cs {
+			e.st.apply(c, preparedAt(pre, i))
 		}
 		return nil
 	})

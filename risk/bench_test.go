@@ -20,7 +20,8 @@ import (
 // The benchmarks of the engine and of its anchors, in one run (`go test ./risk -run '^$'
 // -bench Risk -benchtime 3x`), all over the same generated province:
 //
-//	Risk/backfill        the engine, default pack, the whole log in one step
+//	Risk/backfill        the engine, default pack, the whole log in one step, on every core
+//	Risk/backfill-1core  the same on one core (Options.Workers 1): what the second core adds
 //	Risk/stream          the engine, default pack, the log in steps of 1,000 changes
 //	Risk/anchor-rules    the engine restricted to anchor.Rules, the whole log in one step
 //	Risk/anchor-loop     anchor.Loop: the same rules as a hand-written Go loop
@@ -29,6 +30,7 @@ import (
 //	Risk/memory          heap the engine holds per log record after loading the province
 //
 // Events per CPU-second is reported next to events per second: other jobs share the machine.
+// "cores" is CPU time over wall time: how many cores a benchmark kept busy.
 // The DuckDB anchor is a separate program (bench/risk), since DuckDB needs cgo.
 
 // changesOf returns the decoded log of a province (ingested once per test binary).
@@ -51,6 +53,7 @@ func report(b *testing.B, events int, cpu0 time.Duration) {
 	b.ReportMetric(float64(events*b.N)/b.Elapsed().Seconds(), "events/s")
 	if cpu := cpuTime() - cpu0; cpu > 0 {
 		b.ReportMetric(float64(events*b.N)/cpu.Seconds(), "events/cpu-s")
+		b.ReportMetric(cpu.Seconds()/b.Elapsed().Seconds(), "cores")
 	}
 }
 
@@ -68,9 +71,10 @@ func countEvents(cs []feed.Change) int {
 func benchProvince(b testing.TB) *province { return generated(b, "raised", raisedConfig(4000)) }
 
 func BenchmarkRisk(b *testing.B) {
-	b.Run("backfill", func(b *testing.B) { benchEngine(b, nil, 0) })
-	b.Run("stream", func(b *testing.B) { benchEngine(b, nil, 1000) })
-	b.Run("anchor-rules", func(b *testing.B) { benchEngine(b, anchor.Rules, 0) })
+	b.Run("backfill", func(b *testing.B) { benchEngine(b, nil, 0, 0) })
+	b.Run("backfill-1core", func(b *testing.B) { benchEngine(b, nil, 0, 1) })
+	b.Run("stream", func(b *testing.B) { benchEngine(b, nil, 1000, 0) })
+	b.Run("anchor-rules", func(b *testing.B) { benchEngine(b, anchor.Rules, 0, 0) })
 	b.Run("anchor-loop", benchAnchorLoop)
 	b.Run("anchor-sqlite", benchAnchorSQLite)
 	b.Run("latency", benchLatency)
@@ -161,7 +165,7 @@ func benchAnchorLoop(b *testing.B) {
 	report(b, events, cpu0)
 }
 
-func benchEngine(b *testing.B, ruleIDs []string, chunk int) {
+func benchEngine(b *testing.B, ruleIDs []string, chunk, workers int) {
 	p := benchProvince(b)
 	changes := changesOf(b, p)
 	pack, cal, lim := tables(b)
@@ -172,7 +176,7 @@ func benchEngine(b *testing.B, ruleIDs []string, chunk int) {
 	b.ResetTimer()
 	cpu0 := cpuTime()
 	for range b.N {
-		e := NewEngine(pack, anchor.NewMemory(), cal, lim, Options{Now: func() qingfeng.Date { return p.asOf }, Rules: ruleIDs})
+		e := NewEngine(pack, anchor.NewMemory(), cal, lim, Options{Now: func() qingfeng.Date { return p.asOf }, Rules: ruleIDs, Workers: workers})
 		e.loaded = true
 		for i := 0; i < len(changes); i += chunk {
 			if err := e.Apply(context.Background(), changes[i:min(i+chunk, len(changes))]); err != nil {

@@ -34,6 +34,9 @@ type Options struct {
 	// At is the wall clock of warnings and history; default time.Now.
 	At     func() time.Time
 	Logger *slog.Logger
+	// Workers is how many cores a large step (a backfill, a big batch) uses; default
+	// runtime.GOMAXPROCS. 1 runs every step on one; the warnings are the same either way.
+	Workers int
 }
 
 // Today returns the current day in China Standard Time, the engine's default clock.
@@ -97,9 +100,12 @@ func NewEngine(pack *rules.Pack, ws store.Warnings, cal *calendar.Calendar, lim 
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
 	e := &Engine{pack: pack, ws: ws, cal: cal, lim: lim, opts: opts, log: opts.Logger, index: map[string]int{},
 		st: newState(), marks: map[string]*mark{}, timers: newTimers(nil)}
-	e.evs = evaluators(cal, lim)
+	e.evs = evaluators(cal, lim, opts.Workers)
 	e.now = opts.Now()
 	for _, r := range pack.Rules {
 		if len(opts.Rules) > 0 && !contains(opts.Rules, r.ID) || len(opts.Rules) == 0 && !r.Enabled {
@@ -119,9 +125,9 @@ func NewEngine(pack *rules.Pack, ws store.Warnings, cal *calendar.Calendar, lim 
 	return e
 }
 
-// evaluators returns an evaluator per core: evaluation reads the state on every core at once.
-func evaluators(cal *calendar.Calendar, lim *calendar.Limits) []*rules.Evaluator {
-	out := make([]*rules.Evaluator, runtime.GOMAXPROCS(0))
+// evaluators returns an evaluator per worker: evaluation reads the state on every core at once.
+func evaluators(cal *calendar.Calendar, lim *calendar.Limits, n int) []*rules.Evaluator {
+	out := make([]*rules.Evaluator, n)
 	for i := range out {
 		out[i] = rules.NewEvaluator(cal, lim)
 	}
@@ -177,14 +183,15 @@ func (e *Engine) Load(ctx context.Context, st store.Store) error {
 	repack := saved > 0 && rs.Pack != e.digest()
 	crossed := saved == 0
 	last, err := feed.New(st).CatchUp(ctx, 0, 20000, func(cs []feed.Change) error {
-		for _, c := range cs {
+		pre := e.st.prepare(cs, len(e.evs))
+		for i, c := range cs {
 			if !crossed && c.Seq > saved {
 				// Everything up to the saved position was evaluated before: only what the
 				// log holds after it needs evaluating.
 				crossed = true
 				e.st.clean()
 			}
-			e.st.apply(c)
+			e.st.apply(c, preparedAt(pre, i))
 		}
 		return nil
 	})
@@ -198,11 +205,7 @@ func (e *Engine) Load(ctx context.Context, st store.Store) error {
 		e.st.allDirty = true
 	}
 	e.restoreRaised()
-	for _, cs := range e.st.cases {
-		if err := e.items(cs); err != nil {
-			return err
-		}
-	}
+	e.restoreItems()
 	e.loaded = true
 	e.seq = max(saved, last)
 	e.pending = e.orphans()
@@ -235,7 +238,7 @@ func (e *Engine) orphans() []string {
 
 // reset forgets everything the engine holds in memory.
 func (e *Engine) reset() {
-	e.evs, e.st, e.marks, e.timers, e.loaded = evaluators(e.cal, e.lim), newState(), map[string]*mark{}, newTimers(nil), false
+	e.evs, e.st, e.marks, e.timers, e.loaded = evaluators(e.cal, e.lim, e.opts.Workers), newState(), map[string]*mark{}, newTimers(nil), false
 	for i := range e.groups {
 		e.groups[i] = map[string]*group{}
 		clear(e.touched[i])
@@ -271,11 +274,12 @@ func (e *Engine) Apply(ctx context.Context, changes []feed.Change) error {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	for _, c := range changes {
+	pre := e.st.prepare(changes, len(e.evs))
+	for i, c := range changes {
 		if c.Seq <= e.seq {
 			continue // already applied (a feed that restarted from an older position)
 		}
-		e.st.apply(c)
+		e.st.apply(c, preparedAt(pre, i))
 		e.seq = c.Seq
 	}
 	return e.step(ctx, nil)

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/qingfeng-court/qingfeng"
 	"github.com/qingfeng-court/qingfeng/rules"
@@ -54,9 +53,11 @@ func (e *Engine) step(ctx context.Context, popped []string) error {
 	}
 	e.st.clean()
 	slices.Sort(targets)
-	for _, o := range e.evaluate(targets) {
+	outs := e.evaluate(targets)
+	for _, o := range outs {
 		e.record(o, bt, fired[o.cs.number])
 	}
+	e.contribute(outs)
 	e.evalGroups(bt)
 	for _, key := range e.pending {
 		e.withdraw(key, bt, "规则已停用或已从规则包删除")
@@ -130,17 +131,7 @@ func (e *Engine) evaluate(targets []string) []outcome {
 	if len(list) < parallelFrom {
 		workers = 1
 	}
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(list); i += workers {
-				out[i] = e.evalOne(e.evs[w], list[i])
-			}
-		}()
-	}
-	wg.Wait()
+	fanOut(workers, len(list), caseChunk, func(w, i int) { out[i] = e.evalOne(e.evs[w], list[i]) })
 	return out
 }
 
@@ -169,8 +160,7 @@ func (e *Engine) evalOne(ev *rules.Evaluator, cs *caseState) outcome {
 	return o
 }
 
-// record turns an outcome into warning changes, the proceeding's timer and its aggregate
-// items.
+// record turns an outcome into warning changes and the proceeding's timer.
 func (e *Engine) record(o outcome, bt *batch, timerFired bool) {
 	cs := o.cs
 	for i := range o.hits {
@@ -183,7 +173,7 @@ func (e *Engine) record(o outcome, bt *batch, timerFired bool) {
 			cs.raised[ri] = true
 		}
 	}
-	for ri := range cs.raised {
+	for _, ri := range raisedRules(cs) {
 		if !hits(o.hits, e.caseRules[ri]) {
 			e.withdraw(e.caseRules[ri].ID+"|"+cs.number, bt, "规则不再成立（迟到或更正的数据）")
 			delete(cs.raised, ri)
@@ -196,13 +186,48 @@ func (e *Engine) record(o outcome, bt *batch, timerFired bool) {
 			bt.b.SetTimers = append(bt.b.SetTimers, store.Timer{Target: cs.number, Due: o.wake})
 		}
 	}
-	for ai := range e.aggRules {
-		var items []rules.Item
-		if o.items != nil {
-			items = o.items[ai]
-		}
-		e.setItems(cs, ai, items)
+}
+
+// contribute records what the proceedings evaluated contribute to the aggregate groups: each
+// aggregate rule's groups on a core of their own, since the rules share nothing.
+func (e *Engine) contribute(outs []outcome) {
+	if len(e.aggRules) == 0 {
+		return
 	}
+	for _, o := range outs {
+		if o.cs.items == nil && o.items != nil {
+			o.cs.items = make([][]rules.Item, len(e.aggRules)) // before the rules write their slots at once
+		}
+	}
+	workers := len(e.evs)
+	if len(outs) < parallelFrom {
+		workers = 1
+	}
+	fanOut(workers, len(e.aggRules), 1, func(_, ai int) {
+		for _, o := range outs {
+			var items []rules.Item
+			if o.items != nil {
+				items = o.items[ai]
+			}
+			e.setItems(o.cs, ai, items)
+		}
+	})
+}
+
+// raisedRules lists the case rules with a raised warning on cs, in rule order: withdrawals
+// are saved in an order that does not depend on a map's.
+func raisedRules(cs *caseState) []int {
+	if len(cs.raised) == 0 {
+		return nil
+	}
+	out := make([]int, 0, len(cs.raised))
+	for ri, ok := range cs.raised {
+		if ok {
+			out = append(out, ri)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // hits reports whether list holds a hit of rule r.
@@ -294,16 +319,18 @@ func fingerprint(h *rules.Hit) string {
 	return b.String()
 }
 
-// items computes what a proceeding contributes to the aggregate groups (after a replay).
-func (e *Engine) items(cs *caseState) error {
-	if len(e.aggRules) == 0 || cs.c == nil {
-		return nil
+// restoreItems computes what every proceeding contributes to the aggregate groups (after a
+// replay), on every core.
+func (e *Engine) restoreItems() {
+	if len(e.aggRules) == 0 {
+		return
 	}
-	o := e.evalOne(e.evs[0], cs)
-	for ai := range e.aggRules {
-		e.setItems(cs, ai, o.items[ai])
+	numbers := make([]string, 0, len(e.st.cases))
+	for n := range e.st.cases {
+		numbers = append(numbers, n)
 	}
-	return nil
+	slices.Sort(numbers)
+	e.contribute(e.evaluate(numbers))
 }
 
 // setItems records what a proceeding contributes to one aggregate rule, and marks the groups
@@ -319,17 +346,21 @@ func (e *Engine) setItems(cs *caseState, ai int, items []rules.Item) {
 			e.touched[ai][it.Group] = true
 		}
 	}
-	for _, it := range items {
+	for i, it := range items {
 		g := e.groups[ai][it.Group]
 		if g == nil {
 			g = &group{items: map[string][]rules.Item{}}
 			e.groups[ai][it.Group] = g
 		}
-		g.items[cs.number] = append(g.items[cs.number], it)
+		if have := g.items[cs.number]; len(have) == 0 {
+			g.items[cs.number] = items[i : i+1 : i+1] // shared, not copied: items are never changed, and an append copies
+		} else {
+			g.items[cs.number] = append(have, it)
+		}
 		e.touched[ai][it.Group] = true
 	}
 	if cs.items == nil {
-		cs.items = make([][]rules.Item, len(e.aggRules))
+		cs.items = make([][]rules.Item, len(e.aggRules)) // a replay's proceeding (contribute allocates ahead)
 	}
 	cs.items[ai] = items
 }
@@ -342,37 +373,65 @@ func sameItems(a, b []rules.Item) bool {
 }
 
 // evalGroups judges the aggregate groups whose items changed (a step of one event looks at
-// its groups only, not at every group of the province).
+// its groups only, not at every group of the province). The rules are judged on every core
+// (each reads and prunes only its own groups), their verdicts recorded in rule and group order.
 func (e *Engine) evalGroups(bt *batch) {
+	verdicts := make([][]verdict, len(e.aggRules))
+	workers, touched := len(e.evs), 0
+	for ai := range e.aggRules {
+		touched += len(e.touched[ai])
+	}
+	if touched < parallelFrom {
+		workers = 1
+	}
+	fanOut(workers, len(e.aggRules), 1, func(_, ai int) { verdicts[ai] = e.judgeGroups(ai) })
 	for ai, r := range e.aggRules {
-		keys := make([]string, 0, len(e.touched[ai]))
-		for k := range e.touched[ai] {
-			keys = append(keys, k)
-		}
-		clear(e.touched[ai])
-		slices.Sort(keys)
-		for _, k := range keys {
-			g := e.groups[ai][k]
-			if g == nil {
-				continue
-			}
-			var items []rules.Item
-			numbers := make([]string, 0, len(g.items))
-			for n := range g.items {
-				numbers = append(numbers, n)
-			}
-			slices.Sort(numbers)
-			for _, n := range numbers {
-				items = append(items, g.items[n]...)
-			}
-			if h := r.GroupHit(k, items); h != nil {
-				e.fire(h, bt)
+		for _, v := range verdicts[ai] {
+			if v.hit != nil {
+				e.fire(v.hit, bt)
 			} else {
-				e.withdraw(r.ID+"|"+k, bt, "聚合条件不再成立")
-			}
-			if len(g.items) == 0 {
-				delete(e.groups[ai], k)
+				e.withdraw(r.ID+"|"+v.group, bt, "聚合条件不再成立")
 			}
 		}
 	}
+}
+
+// verdict is what judging one aggregate group found: its hit, or nil when the rule does not
+// hold on it.
+type verdict struct {
+	group string
+	hit   *rules.Hit
+}
+
+// judgeGroups judges the touched groups of aggregate rule ai, in group order, and forgets the
+// groups left empty.
+func (e *Engine) judgeGroups(ai int) []verdict {
+	r := e.aggRules[ai]
+	keys := make([]string, 0, len(e.touched[ai]))
+	for k := range e.touched[ai] {
+		keys = append(keys, k)
+	}
+	clear(e.touched[ai])
+	slices.Sort(keys)
+	out := make([]verdict, 0, len(keys))
+	for _, k := range keys {
+		g := e.groups[ai][k]
+		if g == nil {
+			continue
+		}
+		var items []rules.Item
+		numbers := make([]string, 0, len(g.items))
+		for n := range g.items {
+			numbers = append(numbers, n)
+		}
+		slices.Sort(numbers)
+		for _, n := range numbers {
+			items = append(items, g.items[n]...)
+		}
+		out = append(out, verdict{group: k, hit: r.GroupHit(k, items)})
+		if len(g.items) == 0 {
+			delete(e.groups[ai], k)
+		}
+	}
+	return out
 }

@@ -82,11 +82,15 @@ func (s *state) get(number string) *caseState {
 	return cs
 }
 
-// apply folds one committed change into the state and marks what it touches dirty.
-func (s *state) apply(ch feed.Change) {
+// apply folds one committed change into the state and marks what it touches dirty; pre is the
+// change's event prepared ahead (prepare), or nil.
+func (s *state) apply(ch feed.Change, pre *prepared) {
 	switch v := ch.Value.(type) {
 	case *qingfeng.Event:
-		s.applyEvent(ch.Key, ch.Seq, v)
+		if pre == nil || !pre.ok {
+			pre = &prepared{attrs: rules.CompactAttrs(v), hash: s.eventHash(ch.Key)}
+		}
+		s.applyEvent(ch.Key, ch.Seq, v, pre)
 	case *qingfeng.Case:
 		s.applyCase(ch.Key, ch.Seq, v)
 	case *qingfeng.Person:
@@ -132,8 +136,8 @@ func (s *state) eventHash(key qingfeng.Key) uint64 {
 	return h.Sum64()
 }
 
-func (s *state) applyEvent(key qingfeng.Key, seq int64, e *qingfeng.Event) {
-	hk := s.eventHash(key)
+func (s *state) applyEvent(key qingfeng.Key, seq int64, e *qingfeng.Event, pre *prepared) {
+	hk := pre.hash
 	if prev := s.eventCase[hk]; prev != nil {
 		n := len(prev.events)
 		prev.events = slices.DeleteFunc(prev.events, func(x rules.Event) bool { return x.Src == key.Src && x.SrcID == key.SrcID })
@@ -142,7 +146,7 @@ func (s *state) applyEvent(key qingfeng.Key, seq int64, e *qingfeng.Event) {
 		}
 	}
 	cs := s.get(e.CaseNumber)
-	ev := rules.Compact(e, key, seq)
+	ev := rules.CompactWith(e, key, seq, pre.attrs)
 	after := func(a, b *rules.Event) bool { return a.Unix > b.Unix || a.Unix == b.Unix && a.Seq > b.Seq }
 	if n := len(cs.events); n == 0 || after(&ev, &cs.events[n-1]) {
 		cs.events = append(cs.events, ev)
@@ -157,6 +161,61 @@ func (s *state) applyEvent(key qingfeng.Key, seq int64, e *qingfeng.Event) {
 	}
 	s.eventCase[hk] = cs
 	s.touchEvents(cs)
+}
+
+// prepared is what folding an event in needs that depends on the event alone and costs most:
+// its attributes in the engine's form and the hash of its key.
+type prepared struct {
+	attrs []rules.Attr
+	hash  uint64
+	ok    bool
+}
+
+// prepareFrom is the number of changes from which a batch's events are prepared on every core
+// before they are folded in, one by one, in log order.
+const prepareFrom = 256
+
+// prepare converts the attributes of a large batch's events and hashes their keys on workers
+// cores (nil for a small batch: each event is prepared as it is folded in), and sizes the
+// event index and the proceedings' event lists for the batch.
+func (s *state) prepare(changes []feed.Change, workers int) []prepared {
+	if len(changes) < prepareFrom {
+		return nil
+	}
+	out := make([]prepared, len(changes))
+	fanOut(workers, len(changes), 128, func(_, i int) {
+		if e, ok := changes[i].Value.(*qingfeng.Event); ok {
+			out[i] = prepared{attrs: rules.CompactAttrs(e), hash: s.eventHash(changes[i].Key), ok: true}
+		}
+	})
+	if len(s.eventCase) == 0 {
+		s.eventCase = make(map[uint64]*caseState, len(changes))
+	}
+	s.reserve(changes)
+	return out
+}
+
+// reserve grows each proceeding's event list once for the events a large batch brings it,
+// rather than by doubling as they are folded in.
+func (s *state) reserve(changes []feed.Change) {
+	counts := make(map[string]int, len(changes)/8)
+	for _, c := range changes {
+		if e, ok := c.Value.(*qingfeng.Event); ok {
+			counts[e.CaseNumber]++
+		}
+	}
+	for n, k := range counts {
+		cs := s.get(n)
+		cs.events = slices.Grow(cs.events, k)
+	}
+}
+
+// preparedAt is the prepared form of change i, or nil.
+func preparedAt(pre []prepared, i int) *prepared {
+	if pre == nil {
+		return nil
+	}
+	return &pre[i]
 }
 
 // touchEvents marks a proceeding whose events changed, with its origin and derived
@@ -253,25 +312,38 @@ func (s *state) indexParties(cs *caseState) {
 }
 
 // matter returns the proceedings of the matter cs belongs to: up to its root through the
-// origins known, then down through every derived proceeding.
+// origins known, then down through every derived proceeding. A matter has a few proceedings:
+// they are told apart by a scan of the list rather than a set.
 func (s *state) matter(cs *caseState) []*caseState {
 	root := cs
-	seen := map[string]bool{cs.number: true}
+	up := []*caseState{cs} // an origin cycle ends where it comes back
 	for root.origin != "" {
 		o := s.cases[root.origin]
-		if o == nil || seen[o.number] {
+		if o == nil || slices.Contains(up, o) {
 			break
 		}
-		seen[o.number] = true
+		up = append(up, o)
 		root = o
 	}
 	out := []*caseState{root}
-	seen = map[string]bool{root.number: true}
+	var seen map[*caseState]bool // once the matter is large (bad data: many proceedings naming one origin)
 	for i := 0; i < len(out); i++ {
 		for _, d := range out[i].derived {
-			if dc := s.cases[d]; dc != nil && !seen[d] {
-				seen[d] = true
+			dc := s.cases[d]
+			if dc == nil {
+				continue
+			}
+			if seen == nil && len(out) > 32 {
+				seen = make(map[*caseState]bool, 2*len(out))
+				for _, x := range out {
+					seen[x] = true
+				}
+			}
+			if seen != nil && !seen[dc] || seen == nil && !slices.Contains(out, dc) {
 				out = append(out, dc)
+				if seen != nil {
+					seen[dc] = true
+				}
 			}
 		}
 	}

@@ -15,6 +15,7 @@ import (
 type aggregate struct {
 	over      string // events, cases, agents
 	on        map[string]bool
+	onBits    typeBits // on, by number
 	where     *program
 	groupBy   *program
 	date      *program
@@ -76,11 +77,13 @@ func (e *Evaluator) Proceeding(x *Context, rules []*Rule) ([]Hit, qingfeng.Date,
 // items computes what the proceeding being evaluated contributes to aggregate rule r.
 func (ev *evaluation) items(r *Rule) ([]Item, error) {
 	e := ev.e
-	if !r.AppliesIn(ev.x.Country) || r.agg.on != nil && !ev.hasAny(r.anchors) {
+	if !r.AppliesIn(ev.x.Country) || r.agg.on != nil && !ev.hasAny(r.anchorBits) {
 		return nil, nil
 	}
 	env := e.env
-	env["params"] = r.params
+	if r.usesParams {
+		env["params"] = r.params
+	}
 	if r.usesClock {
 		env["clock"] = ev.clockNow()
 	}
@@ -152,12 +155,11 @@ func (ev *evaluation) items(r *Rule) ([]Item, error) {
 	case "events":
 		defer func() { env["event"] = (*EventView)(nil) }()
 		for _, e := range ev.events {
-			if !a.on[e.Type] {
+			if !a.onBits.has(e.tn) {
 				continue
 			}
 			env["event"] = e
-			evid := evidenceOf(e.ev, e.Case)
-			evid.Attrs = nil // an item lives as long as its group: keep it small
+			evid := bareEvidenceOf(e.ev, e.Case) // an item lives as long as its group: keep it small
 			if err := emit(qingfeng.Date(e.Date), evid); err != nil {
 				return nil, err
 			}

@@ -68,6 +68,7 @@ type compiler struct {
 
 	usedClock  bool // an expression of the rule reads the statutory clock
 	usedMatter bool // … or the matter's proceedings
+	usedParams bool // … or params, other than a parameter's value (which is folded in)
 }
 
 // compile type-checks and compiles s in the given scope; what names where in the file.
@@ -92,10 +93,13 @@ func (c *compiler) compile(s src, kind scopeKind, w want, what string, extra ...
 	if err := c.checkNames(plain.Node(), s.Text); err != nil {
 		return nil, c.errorAt(s, what, err)
 	}
-	run := append([]expr.Option{expr.Env(runEnv(env)), expr.Patch(fuseFields{})}, viewHelpers(true)...)
+	run := append([]expr.Option{expr.Env(runEnv(env)), expr.Patch(foldParams{values: c.params}), expr.Patch(fuseFields{})}, viewHelpers(true)...)
 	p, err := expr.Compile(s.Text, append(run, opts...)...)
 	if err != nil {
 		return nil, c.errorAt(s, what, err)
+	}
+	if readsParams(p.Node()) {
+		c.usedParams = true
 	}
 	return &program{p: p, text: s.Text}, nil
 }

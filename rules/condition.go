@@ -10,6 +10,7 @@ import (
 // condition is the first form: a condition on each event of some types, or on the proceeding.
 type condition struct {
 	on       map[string]bool // event types; nil for a condition on the proceeding
+	onBits   typeBits        // on, by number
 	when     *program
 	at       *program // the hit's day (proceeding conditions)
 	wake     *program // the next day the result may change (proceeding conditions)
@@ -34,7 +35,7 @@ func (c *condition) run(ev *evaluation, out *ruleOut) error {
 	}
 	defer func() { env["event"] = (*EventView)(nil) }()
 	for _, e := range ev.events {
-		if !c.on[e.Type] {
+		if !c.onBits.has(e.tn) {
 			continue
 		}
 		env["event"] = e

@@ -56,7 +56,7 @@ type Evaluator struct {
 	vm        vm.VM
 	people    map[*qingfeng.Person]*PersonView // views of staff, built once
 	lawyers   map[*qingfeng.Lawyer]*LawyerView
-	present   map[string]bool // event types of the proceeding being evaluated
+	present   typeBits // event types of the proceeding being evaluated
 }
 
 // lawyer returns the view of l, built once per evaluator.
@@ -159,12 +159,11 @@ func (e *Evaluator) begin(x *Context) *evaluation {
 		ev.view = NewCaseView(x.Case)
 	}
 	ev.events = e.own.fill(x.Events, x.Case.Number)
-	if e.present == nil {
-		e.present = map[string]bool{}
-	}
 	clear(e.present)
-	for i := range x.Events {
-		e.present[x.Events[i].Type] = true
+	for _, v := range ev.events {
+		if v.tn != 0 {
+			e.present = e.present.with(v.tn)
+		}
 	}
 	var originView *CaseView
 	if x.Origin != nil {
@@ -213,7 +212,7 @@ func (b *viewBuf) fill(events []Event, number string) []*EventView {
 		ev.fill(a)
 		b.filled[i] = ev.Attrs
 		b.views[i] = EventView{Seq: ev.Seq, Src: ev.Src, SrcID: ev.SrcID, Case: number, Type: ev.Type, Date: int(ev.Date),
-			Unix: ev.Unix, Actor: ev.Actor, Attrs: a, ev: ev}
+			Unix: ev.Unix, Actor: ev.Actor, Attrs: a, ev: ev, tn: ev.typeNum()}
 		b.ptrs = append(b.ptrs, &b.views[i])
 	}
 	return b.ptrs
@@ -253,14 +252,8 @@ func (ev *evaluation) clockNow() *ClockView {
 	return ev.clock
 }
 
-func (ev *evaluation) hasAny(types []string) bool {
-	for _, t := range types {
-		if ev.e.present[t] {
-			return true
-		}
-	}
-	return false
-}
+// hasAny reports whether the proceeding has an event of one of the types.
+func (ev *evaluation) hasAny(types typeBits) bool { return ev.e.present.meets(types) }
 
 // inScope reports whether rule r looks at the proceeding.
 func (ev *evaluation) inScope(r *Rule) (bool, error) {
@@ -278,10 +271,12 @@ func (ev *evaluation) inScope(r *Rule) (bool, error) {
 
 // rule evaluates one rule on the proceeding.
 func (ev *evaluation) rule(r *Rule) (*Hit, qingfeng.Date, error) {
-	if !r.AppliesIn(ev.x.Country) || r.anchors != nil && !ev.hasAny(r.anchors) {
+	if !r.AppliesIn(ev.x.Country) || r.anchors != nil && !ev.hasAny(r.anchorBits) {
 		return nil, 0, nil
 	}
-	ev.e.env["params"] = r.params
+	if r.usesParams {
+		ev.e.env["params"] = r.params
+	}
 	if r.usesClock {
 		ev.e.env["clock"] = ev.clockNow()
 	}

@@ -59,8 +59,15 @@ func (o *ruleOut) wakeAt(d qingfeng.Date) {
 
 // evidenceOf turns an event of proceeding number into evidence.
 func evidenceOf(e *Event, number string) qingfeng.Evidence {
+	ev := bareEvidenceOf(e, number)
+	ev.Attrs = e.AttrMap()
+	return ev
+}
+
+// bareEvidenceOf is evidenceOf without the event's attributes.
+func bareEvidenceOf(e *Event, number string) qingfeng.Evidence {
 	return qingfeng.Evidence{Seq: e.Seq, Src: e.Src, SrcID: e.SrcID, CaseNumber: number, Type: e.Type, At: e.At(),
-		Date: e.Date, ActorID: e.Actor, Attrs: e.AttrMap()}
+		Date: e.Date, ActorID: e.Actor}
 }
 
 // caseEvidence is the evidence of a proceeding's own fields.

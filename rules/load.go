@@ -362,6 +362,7 @@ func (ld *loader) rule(d *ruleDoc, file string, line int, values map[string]any)
 	}
 	r.usesClock = c.usedClock
 	r.usesMatter = c.usedMatter
+	r.usesParams = c.usedParams
 	for _, k := range r.checks {
 		if rel, ok := k.(*relation); ok && rel.join == "matter_panels" {
 			r.usesMatter = true

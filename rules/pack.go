@@ -65,16 +65,19 @@ type Rule struct {
 	escalate   []escalation
 	usesClock  bool
 	usesMatter bool
+	usesParams bool // an expression reads params whole (a parameter's value is folded in)
 	msg        bilingual
 	doc        *ruleDoc
 	// anchors are the event types one of which a proceeding must have for the rule to find
 	// anything (every check starts from an event of the proceeding); nil when any may.
-	anchors []string
+	anchors    []string
+	anchorBits typeBits // anchors, by number
 }
 
 // computeAnchors sets the event types without which none of the rule's checks can hold: those
 // its scope requires, or those every check starts from.
 func (r *Rule) computeAnchors() {
+	defer r.numberTypes()
 	if r.scope.requires != nil {
 		r.anchors = r.scope.requires
 		return
@@ -104,6 +107,31 @@ func (r *Rule) computeAnchors() {
 		}
 	}
 	r.anchors = types
+}
+
+// numberTypes gives the type sets of the rule's checks and anchors their numbers.
+func (r *Rule) numberTypes() {
+	for _, c := range r.checks {
+		switch k := c.(type) {
+		case *condition:
+			k.onBits = bitsOf(k.on)
+		case *sequence:
+			k.from.bits, k.expect.bits = bitsOf(k.from.types), bitsOf(k.expect.types)
+			if k.stop != nil {
+				k.stop.bits = bitsOf(k.stop.types)
+			}
+		}
+	}
+	if r.agg != nil {
+		r.agg.onBits = bitsOf(r.agg.on)
+	}
+	if r.anchors != nil {
+		set := map[string]bool{}
+		for _, t := range r.anchors {
+			set[t] = true
+		}
+		r.anchorBits = bitsOf(set)
+	}
 }
 
 // Form names the rule's form: condition, sequence, relation or aggregate, or "mixed" for a

@@ -158,26 +158,38 @@ type Event struct {
 	Date  qingfeng.Date
 	Off   int32 // the instant's offset from UTC, seconds (next to Date: the two 4-byte fields share a word)
 	Attrs []Attr
+	tn    typeNum // the number of Type when it was compacted (0: none then; looked up again)
 }
 
 // Compact converts a stored event (with its log key and sequence) into the engine's form.
 // Attributes the schema does not know are dropped; one whose value cannot be read as its
 // type (a date that is not a date) is left out, as if absent.
 func Compact(e *qingfeng.Event, key qingfeng.Key, seq int64) Event {
+	return CompactWith(e, key, seq, CompactAttrs(e))
+}
+
+// CompactWith is Compact with the event's attributes already converted by CompactAttrs.
+func CompactWith(e *qingfeng.Event, key qingfeng.Key, seq int64, attrs []Attr) Event {
 	_, off := e.At.Zone()
-	c := Event{Seq: seq, Src: key.Src, SrcID: key.SrcID, Type: e.Type, Actor: e.ActorID, Date: e.Date(),
-		Unix: e.At.Unix(), Off: int32(off)}
-	if len(e.Attrs) > 0 {
-		c.Attrs = make([]Attr, 0, len(e.Attrs))
-		for name, v := range e.Attrs {
-			if i, ok := attrByName[name]; ok {
-				if a, ok := convert(attrFields[i], v); ok {
-					c.Attrs = append(c.Attrs, a)
-				}
+	return Event{Seq: seq, Src: key.Src, SrcID: key.SrcID, Type: e.Type, Actor: e.ActorID, Date: e.Date(),
+		Unix: e.At.Unix(), Off: int32(off), Attrs: attrs, tn: typeNumOf(e.Type)}
+}
+
+// CompactAttrs converts a stored event's attributes: the costly part of Compact, which a
+// caller folding many events in may do ahead, on every core.
+func CompactAttrs(e *qingfeng.Event) []Attr {
+	if len(e.Attrs) == 0 {
+		return nil
+	}
+	out := make([]Attr, 0, len(e.Attrs))
+	for name, v := range e.Attrs {
+		if i, ok := attrByName[name]; ok {
+			if a, ok := convert(attrFields[i], v); ok {
+				out = append(out, a)
 			}
 		}
 	}
-	return c
+	return out
 }
 
 func convert(f attrField, v any) (Attr, bool) {
@@ -264,7 +276,27 @@ func b2i(b bool) int64 {
 
 // At returns the event's instant in the offset it was written in.
 func (e *Event) At() time.Time {
-	return time.Unix(e.Unix, 0).In(time.FixedZone("", int(e.Off)))
+	return time.Unix(e.Unix, 0).In(zoneOf(e.Off))
+}
+
+// Zones of the offsets of whole quarter hours from UTC-12 to UTC+14 (every offset in use), made
+// once: time.FixedZone allocates, and evidence asks for an event's instant often.
+var quarterZones = func() []*time.Location {
+	out := make([]*time.Location, 26*4+1)
+	for i := range out {
+		out[i] = time.FixedZone("", (i-12*4)*900)
+	}
+	return out
+}()
+
+// zoneOf is the zone of an offset in seconds east of UTC.
+func zoneOf(off int32) *time.Location {
+	if off%900 == 0 {
+		if i := int(off/900) + 12*4; i >= 0 && i < len(quarterZones) {
+			return quarterZones[i]
+		}
+	}
+	return time.FixedZone("", int(off))
 }
 
 // AttrMap returns the event's attributes in the interchange format's shape (money as yuan

@@ -40,6 +40,7 @@ type reminder struct {
 type anchorSpec struct {
 	date  *program
 	types map[string]bool
+	bits  typeBits // types, by number
 	where *program
 	in    string // self, origin, origin_or_self
 	shift period
@@ -100,7 +101,7 @@ func (s *sequence) anchors(ev *evaluation) ([]anchor, error) {
 	list := ev.list(s.from.in)
 	var out []anchor
 	for i, e := range list {
-		if !s.from.types[e.Type] {
+		if !s.from.bits.has(e.tn) {
 			continue
 		}
 		if s.from.where != nil {
@@ -192,7 +193,7 @@ func (p *period) due(ev *evaluation, a anchor) (qingfeng.Date, int64, error) {
 
 // timeOf is the instant unix in the offset of a's event.
 func timeOf(unix int64, a anchor) time.Time {
-	return time.Unix(unix, 0).In(time.FixedZone("", int(a.ev.ev.Off)))
+	return time.Unix(unix, 0).In(zoneOf(a.ev.ev.Off))
 }
 
 func (s *sequence) run(ev *evaluation, out *ruleOut) error {
@@ -270,7 +271,7 @@ func (s *sequence) answer(ev *evaluation, a anchor, used map[int]bool) (*anchor,
 	}
 	list := ev.list(s.expect.in)
 	for i, e := range list {
-		if !s.expect.types[e.Type] || used[i] || !after(a, list, i, e) {
+		if !s.expect.bits.has(e.tn) || used[i] || !after(a, list, i, e) {
 			continue
 		}
 		if s.expect.where != nil {
@@ -312,7 +313,7 @@ func (s *sequence) stopped(ev *evaluation, a anchor, b *anchor) (bool, error) {
 	}
 	list := ev.list(s.stop.in)
 	for i, e := range list {
-		if !s.stop.types[e.Type] || !after(a, list, i, e) {
+		if !s.stop.bits.has(e.tn) || !after(a, list, i, e) {
 			continue
 		}
 		if b != nil && (e.Date > int(b.day) || b.ev != nil && e.Date == int(b.day) && e.Unix > b.unix) {

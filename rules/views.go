@@ -102,6 +102,7 @@ type EventView struct {
 	Attrs *Attrs `expr:"attrs"` // never nil
 
 	ev *Event
+	tn typeNum // the number of Type
 }
 
 // PersonView is a member of staff.

@@ -9,6 +9,9 @@ import (
 
 const vocabFile = "rules/events.yaml"
 
+// maxTypes bounds a vocabulary, far above any: the types rules name are numbered in 16 bits.
+const maxTypes = 4096
+
 // EventType is one event type of the interchange format with its names, its group and the
 // attributes it carries.
 type EventType struct {
@@ -65,6 +68,9 @@ func LoadVocabulary(fsys fs.FS) (*Vocabulary, error) {
 		return nil, err
 	}
 	items := listItems(root, "events")
+	if len(doc.Events) > maxTypes {
+		return nil, &LoadError{File: vocabFile, Reason: fmt.Sprintf("%d event types: at most %d", len(doc.Events), maxTypes)}
+	}
 	v := &Vocabulary{Types: doc.Events, byType: map[string]int{}}
 	for i, t := range doc.Events {
 		line := lineOf(items, i, "type")
