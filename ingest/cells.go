@@ -27,6 +27,10 @@ func (m *mapper) convert(fp *fieldPlan, s string) (any, *Problem) {
 		if err != nil {
 			return nil, rDateFormat.at(fp.label, s, strings.Join(formatsOf(fp.f), " | "))
 		}
+		if y := t.Year(); m.direct != nil && y >= 1 && y <= 9999 {
+			// The day itself, for the direct path; the JSON way writes it as the text below.
+			return qingfeng.DateOf(t), nil
+		}
 		return t.Format(time.DateOnly), nil
 	case ft == moneyType:
 		return moneyJunk.Replace(s), nil

@@ -135,14 +135,20 @@ func (d *decoder) decode(line []byte, origin qingfeng.Origin) (qingfeng.Record, 
 	if p != nil {
 		return qingfeng.Record{}, p, key
 	}
+	rec, p := d.check(key, v, origin)
+	return rec, p, key
+}
+
+// check validates and normalises a decoded payload and makes its record.
+func (d *decoder) check(key qingfeng.Key, v any, origin qingfeng.Origin) (qingfeng.Record, *Problem) {
 	if p := d.validate(key, v); p != nil {
-		return qingfeng.Record{}, p, key
+		return qingfeng.Record{}, p
 	}
 	rec, err := qingfeng.NewRecord(key.Src, key.SrcID, v, origin)
 	if err != nil {
-		return qingfeng.Record{}, rJSONField.at("", "", err.Error()), key
+		return qingfeng.Record{}, rJSONField.at("", "", err.Error())
 	}
-	return rec, nil, key
+	return rec, nil
 }
 
 // validate checks the envelope and dispatches to the kind's checks, which also normalise.

@@ -80,6 +80,7 @@ func isSidecar(name string) bool {
 type item struct {
 	origin  qingfeng.Origin
 	line    []byte
+	value   any // a mapped row's typed record, set in place of line when mapped directly
 	raw     []byte
 	key     qingfeng.Key      // known before decoding for mapped rows
 	problem *Problem          // a problem found before decoding (mapping)

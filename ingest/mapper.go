@@ -12,8 +12,10 @@ import (
 
 // mapper is a profile compiled for one file: every column resolved to its index in the file's
 // header (or every path parsed, for JSON rows), every field's type and code map looked up, and
-// the shape of the canonical JSON laid out, so that mapping a row does no reflection and no
-// lookups by name. The reader hands rows to the decoding workers, which map them in parallel.
+// the shape of the canonical JSON laid out, so that mapping a row does no lookups by name. When
+// every field is a top-level field of the record, rows are set straight into the typed record
+// (direct.go) rather than written as canonical JSON and decoded again. The reader hands rows to
+// the decoding workers, which map them in parallel.
 type mapper struct {
 	p       *Profile
 	srcID   template
@@ -25,6 +27,8 @@ type mapper struct {
 	skip    []rulePlan
 	labels  map[string]string // validation field name → "field（column）"
 	comma   rune
+	payload reflect.Type  // the struct the record kind's payload is
+	direct  []directField // by field: how a value goes straight into the payload; nil when not all can
 }
 
 // cellRef says where a value is in a row: a CSV column or a JSON path.
@@ -141,6 +145,8 @@ func (m *mapper) compileFields(ref func(column, path string) (*cellRef, error)) 
 			m.number = &m.fields[i]
 		}
 	}
+	m.payload = t
+	m.direct = compileDirect(t, m.fields)
 	return nil
 }
 
@@ -248,8 +254,11 @@ func compileTemplate(s string, ref func(column, path string) (*cellRef, error)) 
 }
 
 func (t *template) expand(r *row) string {
-	if len(t.refs) == 0 {
+	switch len(t.refs) {
+	case 0:
 		return t.lits[0]
+	case 1: // the usual "{column}": the cell itself, or one concatenation
+		return t.lits[0] + r.get(t.refs[0]) + t.lits[1]
 	}
 	var b strings.Builder
 	for i, c := range t.refs {

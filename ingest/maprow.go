@@ -90,7 +90,8 @@ func (rp *rulePlan) matches(r *row) bool {
 	return false
 }
 
-// record maps a row to the canonical JSON of its record, or to the problem that stops it.
+// record maps a row to its typed record (directly where the profile allows, else as canonical
+// JSON to decode), or to the problem that stops it.
 func (m *mapper) record(r *row, origin qingfeng.Origin) item {
 	it := item{origin: origin, row: r, labels: m.labels, key: qingfeng.Key{Kind: m.p.Kind, Src: m.p.Src}}
 	if err := r.decode(); err != nil {
@@ -114,6 +115,12 @@ func (m *mapper) record(r *row, origin qingfeng.Origin) item {
 		vals[i] = v
 	}
 	b := make([]byte, 0, 320)
+	if m.direct != nil {
+		if v, ok := m.assign(vals, b); ok {
+			it.value = v
+			return it
+		}
+	}
 	b = appendEnvelope(b, it.key)
 	b = m.out.appendMembers(b, vals, true)
 	it.line = append(b, '}')

@@ -3,6 +3,8 @@ package ingest
 import (
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/qingfeng-court/qingfeng"
 )
 
 // outNode is the shape of the canonical JSON a profile writes: objects whose members are the
@@ -112,6 +114,8 @@ func appendJSONValue(b []byte, v any) []byte {
 		return strconv.AppendBool(b, x)
 	case int:
 		return strconv.AppendInt(b, int64(x), 10)
+	case qingfeng.Date:
+		return appendJSONString(b, x.String())
 	case []string:
 		b = append(b, '[')
 		for i, s := range x {

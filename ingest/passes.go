@@ -56,7 +56,10 @@ func (p *pass) reference(ctx context.Context) error {
 			it = it.toMap.m.record(it.toMap, it.origin)
 		}
 		pr := pendingRef{it: it, key: it.key, p: it.problem}
-		if pr.p == nil {
+		switch {
+		case pr.p == nil && it.value != nil:
+			pr.value = it.value
+		case pr.p == nil:
 			pr.key, pr.value, pr.p = decodeLine(it.line)
 		}
 		pending = append(pending, pr)

@@ -117,7 +117,11 @@ func (in *Ingester) decodeItem(dec *decoder, it *item, out *decoded) any {
 		p   = it.problem
 		key = it.key
 	)
-	if p == nil {
+	switch {
+	case p == nil && it.value != nil:
+		rec, p = dec.check(key, it.value, it.origin)
+		it.annotate(p)
+	case p == nil:
 		var k qingfeng.Key
 		rec, p, k = dec.decode(it.line, it.origin)
 		if key.Kind == "" {

@@ -15,14 +15,11 @@ import (
 // (several source systems) is rebuilt as the merge of their current revisions in log order.
 // The heads of the batch are written before, so heads.number already says which records each
 // number has.
-func (w *writer) projectCase(ks *keyState, seq int64, c *qingfeng.Case) error {
-	id, fresh, err := w.numbers.id(c.Number)
-	if err != nil {
-		return err
-	}
+func (w *writer) projectCase(ks *keyState, seq, id int64, c *qingfeng.Case) error {
 	// A number first seen in this commit and not yet written by it: either this is its only
 	// record, or a later record of the batch will find it touched and rebuild it.
-	fresh = fresh && !w.touched[id]
+	fresh := w.numbers.added(id) && !w.touched[id]
+	var err error
 	single := fresh
 	if !single {
 		n, _, err := w.queryInt(w.st.caseRecords, id)

@@ -99,9 +99,12 @@ func (w *writer) commit(b *store.Batch, p *plan) (store.Result, error) {
 	if err := w.lookupHeads(p); err != nil {
 		return res, err
 	}
-	if err := w.numbers.prefetch(caseNumbers(recs)); err != nil {
+	numbers, own := caseNumbers(recs)
+	ids, err := w.numbers.prefetch(numbers)
+	if err != nil {
 		return res, err
 	}
+	p.setNumbers(own, ids)
 	if err := w.files.resolve(recs); err != nil {
 		return res, err
 	}
@@ -133,6 +136,7 @@ func (w *writer) commit(b *store.Batch, p *plan) (store.Result, error) {
 func (w *writer) appendLog(recs []qingfeng.Record, p *plan, res *store.Result) error {
 	res.Outcomes = make([]store.Outcome, len(recs))
 	rows := w.bulk("log", w.st.logInsert)
+	hashes := make([]byte, 0, 16*len(recs)) // the stored hashes, in one allocation
 	for i := range recs {
 		if i%256 == 0 {
 			if err := w.ctx.Err(); err != nil {
@@ -174,11 +178,16 @@ func (w *writer) appendLog(recs []qingfeng.Record, p *plan, res *store.Result) e
 		p.seqs[i] = res.LastSeq
 		ks.head = head{seq: res.LastSeq, hash: rec.Hash}
 		ks.last = i
-		caseID, atUS, err := w.caseColumns(rec)
+		id, err := w.numberOf(p, i, rec)
 		if err != nil {
 			return err
 		}
-		err = rows.add(res.LastSeq, ks.key, storedHash(rec.Hash), rec.Body, w.batch, w.files.ids[rec.Origin.File],
+		caseID, atUS := caseColumns(rec, id)
+		var hash any
+		if hash, hashes = storedHashIn(hashes, rec.Hash); hash == nil {
+			hash = rec.Hash
+		}
+		err = rows.addAt(res.LastSeq, ks.key, hash, rec.Body, w.batch, w.files.ids[rec.Origin.File],
 			rec.Origin.Line, caseID, atUS)
 		if err != nil {
 			return err
@@ -187,41 +196,51 @@ func (w *writer) appendLog(recs []qingfeng.Record, p *plan, res *store.Result) e
 	return rows.flush()
 }
 
-// caseNumbers lists the case numbers a batch refers to.
-func caseNumbers(recs []qingfeng.Record) []string {
-	out := make([]string, 0, len(recs)+len(recs)/2)
+// caseNumbers lists the case numbers a batch refers to, and for every record the place in
+// that list of the number of its proceeding (-1 for kinds that have none).
+func caseNumbers(recs []qingfeng.Record) (numbers []string, own []int) {
+	numbers = make([]string, 0, len(recs)+len(recs)/2)
+	own = make([]int, len(recs))
 	for i := range recs {
+		own[i] = len(numbers)
 		switch v := recs[i].Value.(type) {
 		case *qingfeng.Event:
-			out = append(out, v.CaseNumber)
+			numbers = append(numbers, v.CaseNumber)
 		case *qingfeng.Case:
-			out = append(out, v.Number, v.OriginNumber)
+			numbers = append(numbers, v.Number, v.OriginNumber)
+		default:
+			own[i] = -1
 		}
 	}
-	return out
+	return numbers, own
 }
 
 // caseColumns gives the log columns that tie a record to its proceeding: the case number's id
-// for an event (0 when it names none) and for a case record, NULL for other kinds; and an
-// event's instant in Unix microseconds, NULL for every other kind.
-func (w *writer) caseColumns(rec *qingfeng.Record) (caseID, atUS any, err error) {
+// (numberOf) for an event (0 when it names none) and for a case record, NULL for other kinds;
+// and an event's instant in Unix microseconds, NULL for every other kind.
+func caseColumns(rec *qingfeng.Record, id int64) (caseID, atUS any) {
 	switch v := rec.Value.(type) {
 	case *qingfeng.Event:
-		var id int64
-		if v.CaseNumber != "" {
-			if id, _, err = w.numbers.id(v.CaseNumber); err != nil {
-				return nil, nil, err
-			}
-		}
-		return id, v.At.UnixMicro(), nil
+		return id, v.At.UnixMicro()
 	case *qingfeng.Case:
-		id, _, err := w.numbers.id(v.Number)
-		if err != nil {
-			return nil, nil, err
-		}
-		return id, nil, nil
+		return id, nil
 	}
-	return nil, nil, nil
+	return nil, nil
+}
+
+// numberOf returns the numbers.id of the proceeding record i belongs to, as resolved before
+// the records were written; 0 for an event that names none and for kinds without one. A case
+// record without a number (the store does not refuse one) gets the id of "" as any number
+// would.
+func (w *writer) numberOf(p *plan, i int, rec *qingfeng.Record) (int64, error) {
+	if id := p.numbers[i]; id != 0 {
+		return id, nil
+	}
+	if c, ok := rec.Value.(*qingfeng.Case); ok {
+		id, _, err := w.numbers.id(c.Number)
+		return id, err
+	}
+	return 0, nil
 }
 
 // checkRecord refuses records the store cannot keep faithfully. Records arrive validated by

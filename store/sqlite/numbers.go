@@ -42,10 +42,14 @@ type numberTx struct {
 // those neither remembered nor known to be new, and adds the new ones in bulk, so that id
 // rarely needs the database. A number asked about is marked in ids with the id 0 (no number
 // has it) until the answer comes, so that a number the batch names twice is asked once.
-func (n *numberTx) prefetch(numbers []string) error {
+// It returns the id of every number, by its place in numbers (0 for ""), so that the commit
+// need not look them up again.
+func (n *numberTx) prefetch(numbers []string) ([]int64, error) {
 	if n.ids == nil {
 		n.ids = make(map[string]int64, len(numbers))
 	}
+	out := make([]int64, len(numbers))
+	late := false // some ids are only known once the table has answered
 	var ask []any
 	rows := n.w.bulk("numbers", n.w.st.numberInsert)
 	add := func(s string) error {
@@ -53,57 +57,69 @@ func (n *numberTx) prefetch(numbers []string) error {
 		if err != nil {
 			return err
 		}
-		return rows.add(id, s)
+		return rows.addAt(id, s)
 	}
-	for _, s := range numbers {
+	for k, s := range numbers {
 		if s == "" {
 			continue
 		}
-		if _, ok := n.ids[s]; ok {
+		if id, ok := n.ids[s]; ok {
+			out[k] = id
+			late = late || id == 0
 			continue
 		}
 		// A number the filter has never seen is new, and then not remembered either: on a bulk
 		// load of new proceedings that spares a look-up in a large map per number.
 		if f := n.cache.filter; f != nil && !f.mayContain(s) {
 			if err := add(s); err != nil {
-				return err
+				return nil, err
 			}
+			out[k] = n.next - 1
 			continue
 		}
 		if id, ok := n.cache.ids[s]; ok {
 			n.ids[s] = id
+			out[k] = id
 			continue
 		}
 		n.ids[s] = 0
 		ask = append(ask, s)
+		late = true
 	}
 	for start := 0; start < len(ask); start += chunk {
 		part := ask[start:min(start+chunk, len(ask))]
 		rows, err := n.w.stmt(n.w.st.numbersLookup).QueryContext(n.w.ctx, padded(nil, part)...)
 		if err != nil {
-			return fmt.Errorf("case numbers: %w", err)
+			return nil, fmt.Errorf("case numbers: %w", err)
 		}
 		for rows.Next() {
 			var s string
 			var id int64
 			if err := rows.Scan(&s, &id); err != nil {
 				rows.Close()
-				return fmt.Errorf("case numbers: %w", err)
+				return nil, fmt.Errorf("case numbers: %w", err)
 			}
 			n.ids[s] = id
 		}
 		if err := rows.Close(); err != nil {
-			return fmt.Errorf("case numbers: %w", err)
+			return nil, fmt.Errorf("case numbers: %w", err)
 		}
 	}
 	for _, s := range ask {
 		if n.ids[s.(string)] == 0 {
 			if err := add(s.(string)); err != nil {
-				return err
+				return nil, err
 			}
 		}
 	}
-	return rows.flush()
+	if late {
+		for k, s := range numbers {
+			if out[k] == 0 && s != "" {
+				out[k] = n.ids[s]
+			}
+		}
+	}
+	return out, rows.flush()
 }
 
 // assign reserves the next id for a number new to the store.
@@ -142,8 +158,12 @@ func (n *numberTx) id(number string) (id int64, fresh bool, err error) {
 	if id, err = n.assign(number); err != nil {
 		return 0, false, err
 	}
-	if _, err := n.w.exec(n.w.st.numberInsert.rows[len(n.w.st.numberInsert.rows)-1], id, number); err != nil {
+	r, err := n.w.exec(n.w.st.numberInsert.rows[len(n.w.st.numberInsert.rows)-1], number)
+	if err != nil {
 		return 0, false, fmt.Errorf("case number %s: %w", number, err)
+	}
+	if got, err := r.LastInsertId(); err != nil || got != id {
+		return 0, false, fmt.Errorf("case number %s: got id %d, not %d (%v)", number, got, id, err)
 	}
 	return id, true, nil
 }

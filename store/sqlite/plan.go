@@ -43,6 +43,20 @@ type plan struct {
 	// then superseded: they may not have reached the log table yet when a later record of the
 	// key is checked against them.
 	earlier map[int][]string
+	// numbers holds, for events and case records, the numbers.id of their proceeding as the
+	// commit resolved it beforehand (0 when the record names none).
+	numbers []int64
+}
+
+// setNumbers records the proceeding ids resolved for the batch: own[i] is the place of record
+// i's number among ids, -1 when its kind has none.
+func (p *plan) setNumbers(own []int, ids []int64) {
+	p.numbers = make([]int64, len(own))
+	for i, k := range own {
+		if k >= 0 {
+			p.numbers[i] = ids[k]
+		}
+	}
 }
 
 // final reports whether record i carries the last revision written for its key in the batch:

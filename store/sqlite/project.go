@@ -19,7 +19,10 @@ func (w *writer) project(recs []qingfeng.Record, p *plan) error {
 		switch v := rec.Value.(type) {
 		case *qingfeng.Event:
 		case *qingfeng.Case:
-			err = w.projectCase(ks, p.seqs[i], v)
+			var id int64
+			if id, err = w.numberOf(p, i, rec); err == nil {
+				err = w.projectCase(ks, p.seqs[i], id, v)
+			}
 		default:
 			err = w.projectRef(rec.Value, p.seqs[i], ks.before)
 		}

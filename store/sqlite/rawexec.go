@@ -17,9 +17,10 @@ type rawStmts struct {
 	args  []driver.NamedValue // reused by every execution
 }
 
-// execRaw runs query, one of the bulk INSERTs, with args on the commit's connection.
-func (w *writer) execRaw(query string, args []any) error {
-	return w.conn.Raw(func(dc any) error {
+// execRaw runs query, one of the bulk INSERTs, with args on the commit's connection, and
+// returns the rowid of the last row it inserted.
+func (w *writer) execRaw(query string, args []any) (lastID int64, err error) {
+	err = w.conn.Raw(func(dc any) error {
 		r := w.raw
 		if r.conn != dc || r.stmts == nil {
 			// A first commit, or database/sql replaced a broken connection: the statements of
@@ -50,10 +51,15 @@ func (w *writer) execRaw(query string, args []any) error {
 			}
 			r.args = append(r.args, driver.NamedValue{Ordinal: i + 1, Value: v})
 		}
-		_, err := ex.ExecContext(w.ctx, r.args)
+		res, err := ex.ExecContext(w.ctx, r.args)
 		clear(r.args) // keep no bodies alive until the next commit
+		if err != nil {
+			return err
+		}
+		lastID, err = res.LastInsertId()
 		return err
 	})
+	return lastID, err
 }
 
 // driverValue converts an argument as database/sql would, quickly for the types commits use.

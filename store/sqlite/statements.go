@@ -38,9 +38,10 @@ type statements struct {
 // rows, a quarter and so on down to one (rows[i] inserts chunk>>i rows), so that any remainder
 // takes a few statements.
 type bulkStmt struct {
-	cols    int
-	rows    []*sql.Stmt
-	queries []string // the text of rows[i], which commits run on the driver connection (rawexec.go)
+	cols     int
+	implicit bool // the table's rowid is left to SQLite, which gives the largest plus one
+	rows     []*sql.Stmt
+	queries  []string // the text of rows[i], which commits run on the driver connection (rawexec.go)
 }
 
 // refColumns lists the projection tables of reference records and mediations, with their
@@ -75,8 +76,8 @@ func prepare(db *sql.DB) (*statements, error) {
 	}
 	bulk := func(table string, cols ...string) bulkStmt {
 		row := "(" + placeholders(len(cols)) + ")"
-		// OR FAIL: a multi-row INSERT that may stop half-way needs no statement journal; on
-		// an error the whole transaction is rolled back anyway.
+		// OR FAIL: a row that fails stops the statement without undoing the rows before it;
+		// on an error the whole transaction is rolled back anyway.
 		head := "INSERT OR FAIL INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
 		b := bulkStmt{cols: len(cols)}
 		for n := chunk; n >= 1; n /= 2 {
@@ -84,6 +85,14 @@ func prepare(db *sql.DB) (*statements, error) {
 			b.rows = append(b.rows, one(q))
 			b.queries = append(b.queries, q)
 		}
+		return b
+	}
+	// Tables whose rows get the next rowid in the order written (the log, the numbers) leave it
+	// to SQLite (implicit): a given INTEGER PRIMARY KEY costs a look-up of the rowid per row
+	// and makes SQLite keep a statement journal of every page the INSERT changes.
+	implicit := func(table string, cols ...string) bulkStmt {
+		b := bulk(table, cols...)
+		b.implicit = true
 		return b
 	}
 
@@ -99,10 +108,10 @@ func prepare(db *sql.DB) (*statements, error) {
 	st.headsLookup = one(`SELECT l.k, l.seq, l.hash, l.case_id FROM log l JOIN
 		(SELECT max(seq) AS seq FROM log WHERE k IN (` + placeholders(chunk) + `) GROUP BY k) h ON l.seq = h.seq`)
 	st.revisionHas = one(`SELECT count(*) FROM log WHERE k = ? AND hash = ?`)
-	st.logInsert = bulk("log", "seq", "k", "hash", "body", "batch", "file", "line", "case_id", "at_us")
+	st.logInsert = implicit("log", "k", "hash", "body", "batch", "file", "line", "case_id", "at_us")
 	st.numberLookup = one(`SELECT id FROM numbers WHERE number = ?`)
 	st.numbersLookup = one(`SELECT number, id FROM numbers WHERE number IN (` + placeholders(chunk) + `)`)
-	st.numberInsert = bulk("numbers", "id", "number")
+	st.numberInsert = implicit("numbers", "number")
 	st.fileLookup = one(`SELECT id FROM files WHERE name = ?`)
 	st.fileInsert = one(`INSERT INTO files (name) VALUES (?)`)
 	for table, cols := range refColumns {

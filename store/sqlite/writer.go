@@ -62,6 +62,7 @@ type bulk struct {
 	st   bulkStmt
 	name string
 	args []any
+	last int64 // implicit rowids: the rowid the last row added must get
 }
 
 func (w *writer) bulk(name string, st bulkStmt) *bulk {
@@ -74,13 +75,22 @@ func (b *bulk) add(row ...any) error {
 	if len(b.args) < b.st.cols*chunk {
 		return nil
 	}
-	err := b.w.execRaw(b.st.queries[0], b.args)
+	return b.writeFull()
+}
+
+// addAt appends one row of a table whose statement leaves the rowid to SQLite (implicit): id
+// is the rowid the row must get, checked when its chunk is written.
+func (b *bulk) addAt(id int64, row ...any) error {
+	b.last = id
+	return b.add(row...)
+}
+
+// writeFull writes a full chunk, which ends with the row added last.
+func (b *bulk) writeFull() error {
+	err := b.exec(b.st.queries[0], b.args, true)
 	clear(b.args)
 	b.args = b.args[:0]
-	if err != nil {
-		return fmt.Errorf("insert into %s: %w", b.name, err)
-	}
-	return nil
+	return err
 }
 
 // flush writes the rows that did not fill a chunk, in statements of halving sizes.
@@ -90,13 +100,28 @@ func (b *bulk) flush() error {
 		if len(b.args)-i < size {
 			continue
 		}
-		if err := b.w.execRaw(b.st.queries[bits.TrailingZeros(chunk/uint(n))], b.args[i:i+size]); err != nil {
-			return fmt.Errorf("insert into %s: %w", b.name, err)
+		if err := b.exec(b.st.queries[bits.TrailingZeros(chunk/uint(n))], b.args[i:i+size], i+size == len(b.args)); err != nil {
+			return err
 		}
 		i += size
 	}
 	clear(b.args)
 	b.args = b.args[:0]
+	return nil
+}
+
+// exec runs one statement of the bulk insert. For a table with implicit rowids, the statement
+// that ends with the last row added must have given it the rowid the commit assigned: SQLite
+// gives a new row the largest rowid plus one, as the commit counts, and a difference would
+// mean the two disagree, which the commit must not go on from.
+func (b *bulk) exec(query string, args []any, atLast bool) error {
+	got, err := b.w.execRaw(query, args)
+	if err != nil {
+		return fmt.Errorf("insert into %s: %w", b.name, err)
+	}
+	if b.st.implicit && atLast && got != b.last {
+		return fmt.Errorf("insert into %s: the last row got rowid %d, not %d", b.name, got, b.last)
+	}
 	return nil
 }
 
