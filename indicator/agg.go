@@ -32,6 +32,7 @@ type layout struct {
 	grp   []uint8 // slot → group
 	off   []int   // slot → position in its group
 	slots [nGroups][]int
+	whole bool // a full pass: groups are made whole, and compacted at its end (see pass.go)
 }
 
 const nGroups = 4
@@ -53,6 +54,9 @@ type yblock struct {
 	made   uint8           // groups made
 	wide   []int64         // nil until a money value arrives
 	spill  map[int32]int64 // spillKey → value
+	// During a full pass, which columns received a value: the columns that adding values one
+	// at a time would have made, kept by compact; nil otherwise.
+	touched *[nGroups]uint64
 }
 
 func spillKey(g uint8, mo, o int) int32 { return int32(g)<<24 | int32(mo)<<16 | int32(o) }
@@ -239,8 +243,26 @@ func (b *yblock) addNarrow(l *layout, g uint8, mo, o int, v int64) {
 	}
 	i := b.at(l, g, mo, o)
 	if i < 0 {
-		b.makeCol(l, g, o)
+		if l.whole {
+			b.makeGroup(l, g)
+			if b.touched == nil {
+				b.touched = new([nGroups]uint64)
+			}
+		} else {
+			b.makeCol(l, g, o)
+		}
 		i = b.at(l, g, mo, o)
+	}
+	if b.touched != nil && o < 64 {
+		b.touched[g] |= 1 << o
+	}
+	b.addAt(i, g, mo, o, v)
+}
+
+// addAt adds v to the cell at narrow[i], column o of group g in month mo.
+func (b *yblock) addAt(i int, g uint8, mo, o int, v int64) {
+	if v == 0 {
+		return
 	}
 	old := b.narrow[i]
 	k := spillKey(g, mo, o)

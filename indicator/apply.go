@@ -34,7 +34,11 @@ func (e *Engine) applyOne(k qingfeng.Key, seq int64, v any, live bool) {
 	case *qingfeng.Court:
 		e.u.setCourt(v)
 	case *qingfeng.Division:
-		e.u.setDivision(v)
+		if d := e.u.divIdx(v.ID); d >= 0 {
+			old := e.u.divCt[d]
+			e.u.setDivision(v)
+			e.divisionCourtChanged(d, old)
+		}
 	}
 	if seq > e.seq {
 		e.seq = seq
@@ -97,7 +101,7 @@ func (e *Engine) rowOf(c *qingfeng.Case, origin int32) caseRow {
 // columnsRow reads row n back from the columns (the record that was alone until now).
 func (e *Engine) columnsRow(n int32) caseRow {
 	p := &e.p
-	r := caseRow{court: p.court[n], div: p.div[n], judge: p.judge[n], cat: p.cat[n], stage: p.stage[n],
+	r := caseRow{court: e.court(n), div: p.div[n], judge: p.judge[n], cat: p.cat[n], stage: p.stage[n],
 		proc: p.proc[n], closing: p.closing[n], outcome: p.outcome[n], filed: p.filed[n], closed: p.closed[n],
 		origin: p.origin[n], bits: p.flags[n] & recordBits}
 	am := p.amountsOf(n)
@@ -168,7 +172,8 @@ func (e *Engine) writeMerged(n int32, list []contrib) {
 // writeRow stores a proceeding's fields in its columns and links it under its origin.
 func (e *Engine) writeRow(n int32, r *caseRow) {
 	p := &e.p
-	p.court[n], p.div[n], p.judge[n] = r.court, r.div, r.judge
+	p.div[n], p.judge[n] = r.div, r.judge
+	e.setCourt(n, r.court)
 	p.cat[n], p.stage[n], p.proc[n], p.closing[n], p.outcome[n] = r.cat, r.stage, r.proc, r.closing, r.outcome
 	p.filed[n], p.closed[n] = r.filed, r.closed
 	p.setAmounts(n, amounts{applied: r.applied, recovered: r.recovered})
@@ -263,7 +268,7 @@ func (e *Engine) touchTree(r int32) {
 		if !e.mark[i] {
 			e.mark[i] = true
 			e.touched = append(e.touched, i)
-			e.emitProc(i, -1, e.addCell)
+			e.emitProc(i, -1, e.addCell, &e.stack)
 		}
 	}
 }
@@ -282,7 +287,7 @@ func (e *Engine) settle() {
 	}
 	e.dirty = e.dirty[:0]
 	for _, i := range e.touched {
-		e.emitProc(i, 1, e.addCell)
+		e.emitProc(i, 1, e.addCell, &e.stack)
 		delete(e.mark, i)
 	}
 	e.touched = e.touched[:0]
@@ -300,20 +305,6 @@ func (e *Engine) rebuild() {
 	}
 	e.dirty = e.dirty[:0]
 	e.recompute()
-}
-
-// recompute recomputes the aggregates from the columns and facts in one pass.
-func (e *Engine) recompute() {
-	e.cells.reset(e.nNarrow, e.nWide)
-	lo, hi := e.span()
-	e.cells.ensure(lo, hi)
-	sink := e.addCell
-	for i := range e.p.flags {
-		e.emitProc(int32(i), 1, sink)
-	}
-	for j := range e.med.court {
-		e.emitMediation(int32(j), e.medAggs, 1, sink)
-	}
 }
 
 // span is the range of months the data's dates cover.

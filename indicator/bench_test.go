@@ -91,3 +91,23 @@ func BenchmarkApplyEvent(b *testing.B) {
 	b.ReportMetric(float64(lat[len(lat)/2].Nanoseconds()), "p50-ns")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Nanoseconds()), "p99-ns")
 }
+
+// BenchmarkRecompute is the aggregation pass alone, serial and over GOMAXPROCS goroutines in
+// turn within each iteration (so that both meet the same load from other processes); it
+// reports the median of each.
+func BenchmarkRecompute(b *testing.B) {
+	e, _ := loadBench(b)
+	workers := runtime.GOMAXPROCS(0)
+	var serial, parallel []time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		e.recomputeWith(1)
+		t1 := time.Now()
+		e.recomputeWith(workers)
+		serial, parallel = append(serial, t1.Sub(t0)), append(parallel, time.Since(t1))
+	}
+	slices.Sort(serial)
+	slices.Sort(parallel)
+	b.ReportMetric(float64(serial[len(serial)/2].Microseconds())/1000, "serial-ms")
+	b.ReportMetric(float64(parallel[len(parallel)/2].Microseconds())/1000, "parallel-ms")
+}

@@ -319,6 +319,9 @@ func (c *compiler) filter(w *Filter) (*cfilter, error) {
 	f.root, f.inMatter, f.success = tri(w.Root), tri(w.InMatter), tri(w.Success)
 	if w.AgeOver != nil {
 		f.ageK = c.e.ageIndex(*w.AgeOver)
+		if f.ageK > 255 { // ageKey holds the index in a byte
+			return nil, fmt.Errorf("more than 256 distinct age_over thresholds")
+		}
 	}
 	if w.DaysMax != nil {
 		f.daysMax = int32(*w.DaysMax)

@@ -10,8 +10,9 @@ type unitsOf struct{ court, div, judge int32 }
 type sink func(a *aggDef, u unitsOf, m int32, v int64, row int32)
 
 // emitProc sends every contribution of proceeding i (as a proceeding, as a matter root and
-// through its kept events), multiplied by sign. It runs under the write lock.
-func (e *Engine) emitProc(i int32, sign int64, out sink) {
+// through its kept events), multiplied by sign; buf is scratch space for tree walks (each
+// goroutine of a parallel pass brings its own). It reads the columns only.
+func (e *Engine) emitProc(i int32, sign int64, out sink, buf *[]int32) {
 	p := &e.p
 	fl := p.flags[i]
 	if fl&fPresent == 0 {
@@ -28,7 +29,7 @@ func (e *Engine) emitProc(i int32, sign int64, out sink) {
 			v := int64(1)
 			if a.sum == sumSize {
 				if size < 0 {
-					size = e.treeSize(i, &e.stack)
+					size = e.treeSize(i, buf)
 				}
 				v = size
 			}
@@ -114,7 +115,7 @@ func (e *Engine) emitEvents(i int32, a *aggDef, sign int64, out sink) {
 }
 
 func (e *Engine) unitsOf(i int32) unitsOf {
-	return unitsOf{e.p.court[i], e.p.div[i], e.p.judge[i]}
+	return unitsOf{e.court(i), e.p.div[i], e.p.judge[i]}
 }
 
 // attribute returns the units a contribution of i counts for: its own, its origin's (passing
@@ -177,15 +178,26 @@ func (e *Engine) match(i int32, f *cfilter) bool {
 }
 
 // ageThreshold is the first day on which proceeding i, while pending, is older than
-// e.ages[k] days net of excluded days; 0 when that never happens on the events known.
+// e.ages[k] days net of excluded days; 0 when that never happens on the events known. Only
+// the thresholds that events moved from the plain count of days are kept.
 func (e *Engine) ageThreshold(i int32, k int) qingfeng.Date {
-	if e.p.flags[i]&fClockEvents == 0 {
-		return e.p.filed[i] + qingfeng.Date(e.ages[k]+1)
+	if e.p.flags[i]&fClockEvents != 0 {
+		if t, moved := e.thresholds[ageKey{i, uint8(k)}]; moved {
+			return t
+		}
 	}
-	if t := e.thresholds[i]; k < len(t) {
-		return t[k]
-	}
-	return 0
+	return e.plainThreshold(i, k)
+}
+
+// ageKey names age threshold k of a proceeding.
+type ageKey struct {
+	row int32
+	k   uint8
+}
+
+// plainThreshold is the threshold without excluded days: the day after e.ages[k] days.
+func (e *Engine) plainThreshold(i int32, k int) qingfeng.Date {
+	return e.p.filed[i] + qingfeng.Date(e.ages[k]+1)
 }
 
 // emitMediation sends mediation j's contributions.

@@ -50,8 +50,8 @@ type Engine struct {
 	caseKeys   hashRows // case record key → its number's row
 	multi      map[int32][]contrib
 	events     map[int32][]cevent
-	evOwner    hashRows // kept event key → its number's row
-	thresholds map[int32][]qingfeng.Date
+	evOwner    hashRows                 // kept event key → its number's row
+	thresholds map[ageKey]qingfeng.Date // the age thresholds events moved (see ageThreshold)
 	reasons    []string
 	reasonIdx  map[string]uint16
 	keySeed    maphash.Seed
@@ -207,7 +207,7 @@ func (e *Engine) reset() {
 	e.multi = map[int32][]contrib{}
 	e.events = map[int32][]cevent{}
 	e.evOwner = hashRows{}
-	e.thresholds = map[int32][]qingfeng.Date{}
+	e.thresholds = map[ageKey]qingfeng.Date{}
 	e.mark = map[int32]bool{}
 	e.seq, e.asOf = 0, 0
 	e.cells.reset(e.nNarrow, e.nWide)

@@ -48,10 +48,15 @@ func (e *Engine) refreshFacts(i int32) {
 		p.ageClose[i] = int32(st.Age)
 	}
 	p.flags[i] = fl
+	for k := range e.ages {
+		delete(e.thresholds, ageKey{i, uint8(k)})
+	}
 	if fl&fClockEvents != 0 && len(e.ages) > 0 {
-		e.thresholds[i] = e.agesOf(c, evs)
-	} else {
-		delete(e.thresholds, i)
+		for k, t := range e.agesOf(c, evs) {
+			if t != e.plainThreshold(i, k) {
+				e.thresholds[ageKey{i, uint8(k)}] = t
+			}
+		}
 	}
 	rc, days := e.transmission(i)
 	p.setAppeal(i, appeal{received: rc, transmit: days})

@@ -38,7 +38,7 @@ func (e *Engine) Facts(fn func(*FactRow)) {
 		row := int32(i)
 		top := e.top(row)
 		am, ap := p.amountsOf(row), p.appealOf(row)
-		r = FactRow{Row: row, Court: p.court[i], Division: p.div[i], Judge: p.judge[i], Category: p.cat[i],
+		r = FactRow{Row: row, Court: e.court(int32(i)), Division: p.div[i], Judge: p.judge[i], Category: p.cat[i],
 			Stage: p.stage[i], Procedure: p.proc[i], Closing: p.closing[i], Outcome: p.outcome[i],
 			Filed: p.filed[i], Closed: p.closed[i], Origin: p.origin[i], Top: top, Root: fl&fHasOrigin == 0,
 			InMatter: e.isMatterRoot(top), Appealable: fl&fAppealable != 0, HearingOpen: fl&fHearingOpen != 0,
@@ -84,8 +84,9 @@ func (e *Engine) MemoryBytes() int64 {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	n := int64(len(e.p.flags))
-	cols := n * (2 + 3*4 + 5 + 2*4 + 3*4 + 4)                       // the procs columns
-	cols += int64(len(e.p.amounts))*32 + int64(len(e.p.appeals))*24 // sparse facts, as map entries
+	cols := n * (2 + 2*4 + 5 + 2*4 + 3*4 + 4) // the procs columns
+	cols += int64(len(e.p.courtX)) * 12
+	cols += e.p.amounts.bytes() + int64(len(e.p.appeals))*24 // sparse facts
 	nums := e.nums.bytes()
 	keys := e.caseKeys.bytes() + e.evOwner.bytes() + e.med.ids.bytes()
 	keys += int64(len(e.med.court)) * 13
@@ -93,6 +94,7 @@ func (e *Engine) MemoryBytes() int64 {
 	for _, l := range e.events {
 		evs += int64(cap(l))*32 + 48
 	}
+	evs += int64(len(e.thresholds)) * 16
 	return cols + nums + keys + evs + e.cells.bytes()
 }
 

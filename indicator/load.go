@@ -54,6 +54,7 @@ func (b *Builder) Add(ch feed.Change) { b.e.applyOne(ch.Key, ch.Seq, ch.Value, f
 func (b *Builder) Finish() {
 	e := b.e
 	e.bulk = false
+	e.deriveCourts()
 	e.rebuild()
 	e.p.clip()
 	e.nums.codes = slices.Clone(e.nums.codes)

@@ -25,6 +25,7 @@ const (
 	fClockEvents                    // it has events the clock reads: its ages need the clock
 	fAmounts                        // it has an entry in procs.amounts (spares the lookup for most rows)
 	fAppeal                         // it has an entry in procs.appeals
+	fCourtX                         // its court is in procs.courtX, not its division's
 
 	recordBits = fAppealable | fHearingOpen | fLongerLimit | fNonLit // bits a record sets
 )
@@ -34,15 +35,18 @@ const (
 // domain's value list, 0 for unset.
 type procs struct {
 	flags                              []pflags
-	court, div, judge                  []int32
+	div, judge                         []int32
 	cat, stage, proc, closing, outcome []uint8
 	filed, closed                      []qingfeng.Date
 	origin, child, sib                 []int32 // origin row (-1 none); first child; next sibling
 	ageClose                           []int32 // age at closing net of excluded days
 	// Facts few proceedings have are kept by row, not in columns: money (enforcement), and
 	// the file's receipt after an appeal (E5).
-	amounts map[int32]amounts
+	amounts amountTable
 	appeals map[int32]appeal
+	// A proceeding's court is its division's (see Engine.court); the few whose court is
+	// another, or who have a court and no division, are kept here.
+	courtX map[int32]int32
 }
 
 // amounts are a proceeding's money, in fen.
@@ -59,19 +63,18 @@ func (p *procs) amountsOf(i int32) amounts {
 	if p.flags[i]&fAmounts == 0 {
 		return amounts{}
 	}
-	return p.amounts[i]
+	return p.amounts.get(i)
 }
 
 func (p *procs) setAmounts(i int32, a amounts) {
 	if a == (amounts{}) {
-		delete(p.amounts, i)
-		p.flags[i] &^= fAmounts
+		if p.flags[i]&fAmounts != 0 {
+			p.amounts.del(i)
+			p.flags[i] &^= fAmounts
+		}
 		return
 	}
-	if p.amounts == nil {
-		p.amounts = map[int32]amounts{}
-	}
-	p.amounts[i] = a
+	p.amounts.put(i, a)
 	p.flags[i] |= fAmounts
 }
 
@@ -99,17 +102,17 @@ func (p *procs) setAppeal(i int32, a appeal) {
 // quarter of each.
 func (p *procs) clip() {
 	p.flags = slices.Clone(p.flags)
-	p.court, p.div, p.judge = slices.Clone(p.court), slices.Clone(p.div), slices.Clone(p.judge)
+	p.div, p.judge = slices.Clone(p.div), slices.Clone(p.judge)
 	p.cat, p.stage, p.proc = slices.Clone(p.cat), slices.Clone(p.stage), slices.Clone(p.proc)
 	p.closing, p.outcome = slices.Clone(p.closing), slices.Clone(p.outcome)
 	p.filed, p.closed = slices.Clone(p.filed), slices.Clone(p.closed)
 	p.origin, p.child, p.sib = slices.Clone(p.origin), slices.Clone(p.child), slices.Clone(p.sib)
 	p.ageClose = slices.Clone(p.ageClose)
+	p.amounts.pack()
 }
 
 func (p *procs) grow() {
 	p.flags = append(p.flags, 0)
-	p.court = append(p.court, -1)
 	p.div = append(p.div, -1)
 	p.judge = append(p.judge, -1)
 	p.cat = append(p.cat, 0)

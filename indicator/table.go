@@ -2,6 +2,9 @@ package indicator
 
 import (
 	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"github.com/qingfeng-court/qingfeng/i18n"
 )
@@ -30,6 +33,16 @@ func (e *Engine) ComputeAll(pack string, year int) ([3]*Table, error) {
 }
 
 func (e *Engine) computeAll(pack string, year int) ([3]*Table, error) {
+	return e.computeAllWith(pack, year, runtime.GOMAXPROCS(0))
+}
+
+// unitsPerJob is how many divisions or judges one job of a parallel ComputeAll takes.
+const unitsPerJob = 64
+
+// computeAllWith computes the three tables over up to workers goroutines. The courts make one
+// job (a parent adds its children's sums, so they go in order); divisions and judges, each on
+// its own, are cut into jobs of unitsPerJob units that write their own rows of the tables.
+func (e *Engine) computeAllWith(pack string, year int, workers int) ([3]*Table, error) {
 	var out [3]*Table
 	pk, ok := e.packs[pack]
 	if !ok {
@@ -40,9 +53,32 @@ func (e *Engine) computeAll(pack string, year int) ([3]*Table, error) {
 	for k := range pk.Indicators {
 		inds = append(inds, e.inds[pack][pk.Indicators[k].ID])
 	}
+	var jobs []func(*prefix)
 	for k := range out {
-		out[k] = e.table(pk, k, year, periods, inds)
+		t := e.newTable(pk, k, year, periods, inds)
+		out[k] = t
+		if k == kCourt {
+			jobs = append(jobs, func(*prefix) { e.fillCourts(t) })
+			continue
+		}
+		for lo := 0; lo < len(t.Units); lo += unitsPerJob {
+			hi := min(lo+unitsPerJob, len(t.Units))
+			jobs = append(jobs, func(p *prefix) { e.fillUnits(t, lo, hi, p) })
+		}
 	}
+	var next atomic.Int64
+	run := func() {
+		p := e.newPrefix(e.monthsTo(year))
+		for j := next.Add(1) - 1; j < int64(len(jobs)); j = next.Add(1) - 1 {
+			jobs[j](p)
+		}
+	}
+	var wg sync.WaitGroup
+	for range max(1, min(workers, len(jobs))) - 1 {
+		wg.Go(run)
+	}
+	run()
+	wg.Wait()
 	return out, nil
 }
 
@@ -50,77 +86,87 @@ func (e *Engine) computeAll(pack string, year int) ([3]*Table, error) {
 // before and including m.
 type prefix struct{ narrow, wide []int64 }
 
-func (e *Engine) table(pk *Pack, kind, year int, periods []Period, inds []*cind) *Table {
+// monthsTo is how many held months a table of year reads: up to the year's end.
+func (e *Engine) monthsTo(year int) int {
 	c := &e.cells
-	t := &Table{Pack: pk, Kind: unitKinds[kind], Year: year, Periods: periods, inds: inds}
-	last := int32(year*12 + 11)
-	M := int(min(last, c.hi) - c.lo + 1)
 	if c.hi < c.lo {
-		M = 0
+		return 0
 	}
-	n := e.u.count(t.Kind)
-	cums := make([]*prefix, n)
-	hasData := func(u int32) bool { return c.has(kind, u) }
-	units := n
-	if t.Kind != UnitCourt {
-		units = 0
-		for u := range n {
-			if hasData(int32(u)) {
-				units++
-			}
-		}
-	}
-	t.num = make([]float64, 0, units*len(periods)*len(inds))
-	t.den = make([]float64, 0, units*len(periods)*len(inds))
-	shared := &prefix{narrow: make([]int64, (M+1)*c.nNarrow), wide: make([]int64, (M+1)*c.nWide)}
-	build := func(u int32) *prefix {
-		p := shared // divisions and judges are done one at a time: one buffer serves them all
-		if t.Kind == UnitCourt {
-			p = &prefix{narrow: make([]int64, (M+1)*c.nNarrow), wide: make([]int64, (M+1)*c.nWide)}
-		}
-		if hasData(u) {
-			c.prefix(kind, u, M, p.narrow, p.wide)
-		} else {
-			clear(p.narrow)
-			clear(p.wide)
-		}
-		return p
-	}
-	emit := func(u int32, p *prefix) {
-		t.Units = append(t.Units, u)
-		s := unitSel{kind: kind, k: t.Kind, idx: u, members: []int32{u}}
-		for pi := range periods {
-			m0, m1 := periods[pi].months()
-			o0, o1 := clip(m0-c.lo, M), clip(m1-c.lo+1, M)
-			judges := func() float64 {
-				if t.Kind == UnitCourt {
-					s.members = e.u.subtree(u)
-				}
-				return float64(e.judges(s, m1))
-			}
-			for _, ci := range inds {
-				t.num = append(t.num, e.prefixMeasure(ci.num, p, o0, o1, judges))
-				t.den = append(t.den, e.prefixMeasure(ci.den, p, o0, o1, judges))
-			}
-		}
-	}
+	return int(min(int32(year*12+11), c.hi) - c.lo + 1)
+}
+
+func (e *Engine) newPrefix(M int) *prefix {
+	c := &e.cells
+	return &prefix{narrow: make([]int64, (M+1)*c.nNarrow), wide: make([]int64, (M+1)*c.nWide)}
+}
+
+// newTable lays out the table of unit kind kind: its units (every court, in post-order; the
+// divisions or judges with data) and room for their values.
+func (e *Engine) newTable(pk *Pack, kind, year int, periods []Period, inds []*cind) *Table {
+	t := &Table{Pack: pk, Kind: unitKinds[kind], Year: year, Periods: periods, inds: inds}
 	if t.Kind == UnitCourt {
-		for _, u := range e.u.post { // children before parents: a parent adds its children's sums
-			p := build(u)
-			for _, ch := range e.u.courts[u].children {
-				addInto(p, cums[ch])
+		t.Units = append(t.Units, e.u.post...)
+	} else {
+		for u := range e.u.count(t.Kind) {
+			if e.cells.has(kind, int32(u)) {
+				t.Units = append(t.Units, int32(u))
 			}
-			cums[u] = p
-			emit(u, p)
-		}
-		return t
-	}
-	for u := range n { // a division or judge without cells has nothing to show
-		if hasData(int32(u)) {
-			emit(int32(u), build(int32(u)))
 		}
 	}
+	t.num = make([]float64, len(t.Units)*len(periods)*len(inds))
+	t.den = make([]float64, len(t.num))
 	return t
+}
+
+// fillCourts computes every court's values, children before parents: a parent's running sums
+// are its own plus its children's.
+func (e *Engine) fillCourts(t *Table) {
+	M := e.monthsTo(t.Year)
+	cums := make([]*prefix, e.u.count(UnitCourt))
+	for ui, u := range t.Units {
+		p := e.newPrefix(M)
+		if e.cells.has(kCourt, u) {
+			e.cells.prefix(kCourt, u, M, p.narrow, p.wide)
+		}
+		for _, ch := range e.u.courts[u].children {
+			addInto(p, cums[ch])
+		}
+		cums[u] = p
+		e.fillRow(t, ui, p, M)
+	}
+}
+
+// fillUnits computes the values of t's units [lo, hi) (divisions or judges), one at a time
+// in the running sums p.
+func (e *Engine) fillUnits(t *Table, lo, hi int, p *prefix) {
+	M, kind := e.monthsTo(t.Year), kindIndex(t.Kind)
+	for ui := lo; ui < hi; ui++ {
+		e.cells.prefix(kind, t.Units[ui], M, p.narrow, p.wide)
+		e.fillRow(t, ui, p, M)
+	}
+}
+
+// fillRow writes the numerators and denominators of unit row ui from its running sums.
+func (e *Engine) fillRow(t *Table, ui int, p *prefix, M int) {
+	c, u := &e.cells, t.Units[ui]
+	kind := kindIndex(t.Kind)
+	s := unitSel{kind: kind, k: t.Kind, idx: u, members: []int32{u}}
+	at := ui * len(t.Periods) * len(t.inds)
+	for pi := range t.Periods {
+		m0, m1 := t.Periods[pi].months()
+		o0, o1 := clip(m0-c.lo, M), clip(m1-c.lo+1, M)
+		judges := func() float64 {
+			if t.Kind == UnitCourt {
+				s.members = e.u.subtree(u)
+			}
+			return float64(e.judges(s, m1))
+		}
+		for _, ci := range t.inds {
+			t.num[at] = e.prefixMeasure(ci.num, p, o0, o1, judges)
+			t.den[at] = e.prefixMeasure(ci.den, p, o0, o1, judges)
+			at++
+		}
+	}
 }
 
 func addInto(p, q *prefix) {

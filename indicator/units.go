@@ -58,6 +58,7 @@ type units struct {
 	courts  []courtRow
 	divs    []divRow
 	people  []personRow
+	divCt   []int32 // division → its court, as divs[i].court: the proceedings' court column reads it
 	court   map[string]int32
 	code    map[string]int32 // 法院代字 → court
 	div     map[string]int32
@@ -93,6 +94,7 @@ func (u *units) divIdx(id string) int32 {
 	}
 	i := int32(len(u.divs))
 	u.divs = append(u.divs, divRow{Division: qingfeng.Division{ID: id}, court: -1})
+	u.divCt = append(u.divCt, -1)
 	u.div[id] = i
 	return i
 }
@@ -130,6 +132,7 @@ func (u *units) setCourt(c *qingfeng.Court) {
 func (u *units) setDivision(d *qingfeng.Division) {
 	i := u.divIdx(d.ID)
 	u.divs[i] = divRow{Division: *d, court: u.courtIdx(d.CourtID)}
+	u.divCt[i] = u.divs[i].court
 }
 
 func (u *units) setPerson(p *qingfeng.Person) {
