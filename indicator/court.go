@@ -21,17 +21,10 @@ func (e *Engine) setCourt(i, c int32) {
 	p := &e.p
 	d := p.div[i]
 	if d >= 0 && c >= 0 && e.u.divCt[d] == c || d < 0 && c < 0 {
-		if p.flags[i]&fCourtX != 0 {
-			delete(p.courtX, i)
-			p.flags[i] &^= fCourtX
-		}
+		dropSide(p.courtX, p.flags, fCourtX, i)
 		return
 	}
-	if p.courtX == nil {
-		p.courtX = map[int32]int32{}
-	}
-	p.courtX[i] = c
-	p.flags[i] |= fCourtX
+	putSide(&p.courtX, p.flags, fCourtX, i, c)
 }
 
 // divisionCourtChanged keeps the court of the proceedings of division d, whose court was old,
@@ -43,11 +36,7 @@ func (e *Engine) divisionCourtChanged(d, old int32) {
 	p := &e.p
 	for i, x := range p.div {
 		if x == d && p.flags[i]&fCourtX == 0 {
-			if p.courtX == nil {
-				p.courtX = map[int32]int32{}
-			}
-			p.courtX[int32(i)] = old
-			p.flags[i] |= fCourtX
+			putSide(&p.courtX, p.flags, fCourtX, int32(i), old)
 		}
 	}
 }
@@ -58,8 +47,7 @@ func (e *Engine) deriveCourts() {
 	p := &e.p
 	for i, c := range p.courtX {
 		if d := p.div[i]; d >= 0 && c >= 0 && e.u.divCt[d] == c {
-			delete(p.courtX, i)
-			p.flags[i] &^= fCourtX
+			dropSide(p.courtX, p.flags, fCourtX, i)
 		}
 	}
 	if len(p.courtX) == 0 {

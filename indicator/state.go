@@ -87,15 +87,27 @@ func (p *procs) appealOf(i int32) appeal {
 
 func (p *procs) setAppeal(i int32, a appeal) {
 	if a == (appeal{}) {
-		delete(p.appeals, i)
-		p.flags[i] &^= fAppeal
+		dropSide(p.appeals, p.flags, fAppeal, i)
 		return
 	}
-	if p.appeals == nil {
-		p.appeals = map[int32]appeal{}
+	putSide(&p.appeals, p.flags, fAppeal, i, a)
+}
+
+// putSide and dropSide keep a side map: a value only a few rows have, held in a map beside the
+// columns, with a flag bit on each row that has an entry so that readers skip the map lookup.
+func putSide[V any](m *map[int32]V, flags []pflags, bit pflags, i int32, v V) {
+	if *m == nil {
+		*m = map[int32]V{}
 	}
-	p.appeals[i] = a
-	p.flags[i] |= fAppeal
+	(*m)[i] = v
+	flags[i] |= bit
+}
+
+func dropSide[V any](m map[int32]V, flags []pflags, bit pflags, i int32) {
+	if flags[i]&bit != 0 {
+		delete(m, i)
+		flags[i] &^= bit
+	}
 }
 
 // clip drops the spare capacity appending left in the columns, after a bulk load: up to a
