@@ -18,6 +18,7 @@ import (
 
 	"github.com/qingfeng-court/qingfeng"
 	"github.com/qingfeng-court/qingfeng/auth"
+	"github.com/qingfeng-court/qingfeng/internal/servetest"
 	"github.com/qingfeng-court/qingfeng/store"
 )
 
@@ -192,23 +193,6 @@ func serving(t *testing.T, a *App) (addr string, stop func()) {
 		cancel()
 		t.Fatalf("serve: %v", err)
 	}
-	stopped := false
-	stop = func() {
-		t.Helper()
-		if stopped {
-			return
-		}
-		stopped = true
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Fatalf("shutdown: %v", err)
-			}
-		case <-time.After(15 * time.Second):
-			t.Fatal("the server and its engines did not stop")
-		}
-	}
-	t.Cleanup(stop)
+	stop = servetest.Stopper(t, "the server and its engines", cancel, done)
 	return addr, stop
 }

@@ -3,10 +3,10 @@ package cli
 import (
 	"bufio"
 	"context"
+	"github.com/qingfeng-court/qingfeng/internal/servetest"
 	"io"
 	"regexp"
 	"testing"
-	"time"
 )
 
 var servingAt = regexp.MustCompile(`http://(127\.0\.0\.1:\d+)/`)
@@ -34,23 +34,6 @@ func serving(t *testing.T, args ...string) (addr string, printed []string, stop 
 		cancel()
 		t.Fatalf("%s did not start serving: %v", args[0], <-done)
 	}
-	stopped := false
-	stop = func() {
-		t.Helper()
-		if stopped {
-			return
-		}
-		stopped = true
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Fatalf("%s exited with %v", args[0], err)
-			}
-		case <-time.After(15 * time.Second):
-			t.Fatalf("%s did not shut down", args[0])
-		}
-	}
-	t.Cleanup(stop)
+	stop = servetest.Stopper(t, args[0], cancel, done)
 	return addr, printed, stop
 }
