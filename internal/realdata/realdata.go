@@ -16,6 +16,19 @@ const EnvRequire = "QINGFENG_REQUIRE_SHARED"
 // comment says when it does not exist.
 func Path(t testing.TB, elem ...string) string {
 	t.Helper()
+	p := filepath.Join(append([]string{Root(t), "..", "shared", "data", "real"}, elem...)...)
+	if _, err := os.Stat(p); err != nil {
+		if os.Getenv(EnvRequire) == "1" {
+			t.Fatalf("shared data required but absent: %v", err)
+		}
+		t.Skipf("shared data absent: %v", err)
+	}
+	return p
+}
+
+// Root returns the repository's root: the nearest directory above the test's holding go.mod.
+func Root(t testing.TB) string {
+	t.Helper()
 	dir, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)
@@ -30,12 +43,5 @@ func Path(t testing.TB, elem ...string) string {
 		}
 		dir = parent
 	}
-	p := filepath.Join(append([]string{dir, "..", "shared", "data", "real"}, elem...)...)
-	if _, err := os.Stat(p); err != nil {
-		if os.Getenv(EnvRequire) == "1" {
-			t.Fatalf("shared data required but absent: %v", err)
-		}
-		t.Skipf("shared data absent: %v", err)
-	}
-	return p
+	return dir
 }

@@ -6,39 +6,15 @@ import (
 	"path/filepath"
 	"regexp"
 	"testing"
-)
 
-// repoRoot walks up from the test's directory to the one holding go.mod.
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		up := filepath.Dir(dir)
-		if up == dir {
-			t.Fatal("no go.mod above the test's directory")
-		}
-		dir = up
-	}
-}
+	"github.com/qingfeng-court/qingfeng/internal/realdata"
+)
 
 // The committed files must be exactly what the converter makes from the source, so that
 // nobody edits them by hand and the conversion stays repeatable.
 func TestCommittedFilesAreReproducible(t *testing.T) {
-	root := repoRoot(t)
-	from := filepath.Join(root, "..", "shared", "data", "real", "china_spc_code_tables")
-	if _, err := os.Stat(from); err != nil {
-		if os.Getenv("QINGFENG_REQUIRE_SHARED") == "1" {
-			t.Fatalf("shared data required: %v", err)
-		}
-		t.Skipf("shared data absent: %v", err)
-	}
-	committed := filepath.Join(root, "defs", "codes")
+	from := realdata.Path(t, "china_spc_code_tables")
+	committed := filepath.Join(realdata.Root(t), "defs", "codes")
 	head, err := os.ReadFile(filepath.Join(committed, "causes.yaml"))
 	if err != nil {
 		t.Fatal(err)
