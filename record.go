@@ -3,7 +3,6 @@ package qingfeng
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -122,9 +121,7 @@ func NewRecord(src, srcID string, v any, origin Origin) (Record, error) {
 	if err != nil {
 		return Record{}, fmt.Errorf("new record %s/%s/%s: %w", kind, src, srcID, err)
 	}
-	env, _ := json.Marshal(Key{Kind: kind, Src: src, SrcID: srcID})
-	body := make([]byte, 0, len(env)+len(payload))
-	body = append(body, env[:len(env)-1]...)
+	body := appendKeyOpen(make([]byte, 0, 40+len(kind)+len(src)+len(srcID)+len(payload)), Key{Kind: kind, Src: src, SrcID: srcID})
 	if len(payload) > 2 {
 		body = append(body, ',')
 		body = append(body, payload[1:]...)

@@ -30,7 +30,7 @@ func clean(input string) (string, *Error) {
 			r = '（'
 		case r == ')' || r == '﹚':
 			r = '）'
-		default:
+		case r >= utf8.RuneSelf: // the traditional characters folded are none of them ASCII
 			if s, ok := traditional[r]; ok {
 				r = s
 			}

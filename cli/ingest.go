@@ -65,7 +65,7 @@ Reference data is loaded before casework; rejected records go to quarantine with
 	cmd.Flags().StringVar(&profile, "profile", "", "CSV 映射配置文件 / CSV mapping profile (YAML)")
 	cmd.Flags().StringVar(&format, "format", "text", "输出格式 text|json / summary format")
 	cmd.Flags().StringVar(&lang, "lang", "", "界面语言 zh-CN|en (默认 zh-CN，或 QINGFENG_LANG)")
-	cmd.Flags().IntVar(&batch, "batch", 5000, "每个事务的记录数 / records per transaction")
+	cmd.Flags().IntVar(&batch, "batch", ingest.DefaultBatchSize, "每个事务的记录数 / records per transaction")
 	cmd.Flags().BoolVar(&strict, "strict", false, "有拒收记录时以非零状态退出 / exit non-zero when records were rejected")
 	_ = cmd.MarkFlagRequired("data")
 	return cmd

@@ -19,6 +19,7 @@ type committer struct {
 	done       chan struct{} // closed when the goroutine has ended
 	err        error
 	tally      *Summary // what the commits did, kept apart from the reading side's counts
+	gate       *decodeGate
 }
 
 // startCommitter starts the committer of one run. With quarantine false, rejections are
@@ -32,6 +33,7 @@ func startCommitter(ctx context.Context, st store.Store, quarantine bool) *commi
 		failed: make(chan struct{}),
 		done:   make(chan struct{}),
 		tally:  &Summary{Kinds: map[qingfeng.Kind]*KindSummary{}, Reasons: map[string]int{}},
+		gate:   newDecodeGate(),
 	}
 	go c.run(ctx)
 	return c
@@ -101,7 +103,9 @@ func (c *committer) commit(ctx context.Context, b *store.Batch) error {
 	if len(b.Records) == 0 && len(b.Rejections) == 0 {
 		return nil
 	}
+	c.gate.writing(true)
 	res, err := c.st.Commit(ctx, b)
+	c.gate.writing(false)
 	if err != nil {
 		first := ""
 		if len(b.Records) > 0 {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"hash/maphash"
 	"time"
 
 	fastjson "github.com/goccy/go-json"
@@ -34,30 +35,46 @@ func (d *decoder) forWorker() *decoder {
 
 // numberMemo remembers the case numbers a decoder parsed last, with their parse and normalised
 // spelling: the events of a proceeding, read together, name the same number again and again.
-type numberMemo struct{ m map[string]parsedNumber }
+// It is direct-mapped, a number's slot chosen by its hash and taken over by the next number of
+// that slot: on an export of proceedings each named once, every look-up misses, and a miss
+// costs a hash rather than a search of a large map.
+type numberMemo struct {
+	seed  maphash.Seed
+	slots *[numberMemoSlots]memoSlot // made on first use
+}
+
+type memoSlot struct {
+	hash    uint64 // of written, compared first: a miss then reads no other number's text
+	written string
+	p       parsedNumber
+}
 
 type parsedNumber struct {
 	n casenum.Number
 	s string // n.String()
 }
 
-// numberMemoMax bounds the memo; past it the memo starts afresh (cleared, not reallocated, so
-// that it does not grow and rehash again).
-const numberMemoMax = 4096
+// numberMemoSlots is the size of the memo, a power of two.
+const numberMemoSlots = 4096
+
+func (n *numberMemo) slot(written string) (*memoSlot, uint64) {
+	if n.slots == nil {
+		n.seed, n.slots = maphash.MakeSeed(), new([numberMemoSlots]memoSlot)
+	}
+	h := maphash.String(n.seed, written)
+	return &n.slots[h&(numberMemoSlots-1)], h
+}
 
 func (n *numberMemo) get(written string) (parsedNumber, bool) {
-	p, ok := n.m[written]
-	return p, ok
+	if s, h := n.slot(written); s.hash == h && s.written == written && written != "" {
+		return s.p, true
+	}
+	return parsedNumber{}, false
 }
 
 func (n *numberMemo) put(written string, p parsedNumber) {
-	switch {
-	case n.m == nil:
-		n.m = make(map[string]parsedNumber, numberMemoMax)
-	case len(n.m) >= numberMemoMax:
-		clear(n.m)
-	}
-	n.m[written] = p
+	s, h := n.slot(written)
+	*s = memoSlot{hash: h, written: written, p: p}
 }
 
 // sniffKind finds the value of the first "kind" key in a line without decoding it. It can be

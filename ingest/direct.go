@@ -85,7 +85,8 @@ func jsonStructField(t reflect.Type, name string) (reflect.StructField, bool) {
 // as decoding the canonical JSON of those values would. It reports false when a value is one
 // the direct path does not take as the decoder would (invalid UTF-8, which the JSON becomes
 // U+FFFD; a value of another type than the field's; a value its type refuses): the row then
-// goes the general way, whose messages name what is wrong.
+// goes the general way, whose messages name what is wrong. scratch holds the JSON text of
+// values handed to a type's own decoding; nil has it made when first needed.
 func (m *mapper) assign(vals []any, scratch []byte) (any, bool) {
 	ptr := reflect.New(m.payload)
 	v := ptr.Elem()

@@ -17,9 +17,17 @@ import (
 	"github.com/qingfeng-court/qingfeng/store"
 )
 
+// DefaultBatchSize is the transaction size unless Options say otherwise. A bulk load writes the
+// same pages (the ends of the tables, the insertion points of the indexes) again in every
+// transaction: at 20,000 records rather than 5,000, a million-row import spent some 40% less on
+// writing its transactions out and on checkpoints. 10,000 was as fast as 20,000 within the
+// noise of the runs, at some 190 MB of peak memory for that import rather than 280 (130 at
+// 5,000): the batches being written and filled, and a batch of decoded chunks waiting.
+const DefaultBatchSize = 10000
+
 // Options tune a run. The zero value is usable.
 type Options struct {
-	BatchSize int              // records per transaction; default 5000
+	BatchSize int              // records per transaction; default DefaultBatchSize
 	Workers   int              // decoding goroutines; default GOMAXPROCS
 	Now       func() time.Time // the clock for "dates in the future"; default time.Now
 	Progress  io.Writer        // where to draw a progress bar; nil draws none
@@ -39,7 +47,7 @@ type Ingester struct {
 // against codes, and hashing identity numbers with hasher.
 func New(st store.Store, types *casenum.Types, codes *codetable.Tables, hasher *Hasher, opts Options) *Ingester {
 	if opts.BatchSize <= 0 {
-		opts.BatchSize = 5000
+		opts.BatchSize = DefaultBatchSize
 	}
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)

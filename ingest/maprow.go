@@ -114,14 +114,13 @@ func (m *mapper) record(r *row, origin qingfeng.Origin) item {
 		}
 		vals[i] = v
 	}
-	b := make([]byte, 0, 320)
 	if m.direct != nil {
-		if v, ok := m.assign(vals, b); ok {
+		if v, ok := m.assign(vals, nil); ok {
 			it.value = v
 			return it
 		}
 	}
-	b = appendEnvelope(b, it.key)
+	b := appendEnvelope(make([]byte, 0, 320), it.key)
 	b = m.out.appendMembers(b, vals, true)
 	it.line = append(b, '}')
 	return it

@@ -31,9 +31,11 @@ func (p *pass) casework(ctx context.Context) error {
 	in := p.in
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	// Buffers deep enough that decoders keep working while a batch is being written.
-	ahead := in.opts.BatchSize/chunkSize*2 + in.opts.Workers
-	chunks := make(chan chunk, ahead)
+	// Decoded chunks are buffered deep enough (a batch) that decoders keep working while a
+	// batch is being written; chunks read wait in a short queue, reading being quick. Every
+	// chunk buffered is memory held: with the batches themselves, this is most of a run's.
+	ahead := in.opts.BatchSize/chunkSize + in.opts.Workers
+	chunks := make(chan chunk, 2*in.opts.Workers)
 	results := make(chan decoded, ahead)
 
 	var readErr error
@@ -48,8 +50,11 @@ func (p *pass) casework(ctx context.Context) error {
 		go func() {
 			defer wg.Done()
 			for c := range chunks {
+				p.commits.gate.enter()
+				d := in.decodeChunk(dec, c)
+				p.commits.gate.leave()
 				select {
-				case results <- in.decodeChunk(dec, c):
+				case results <- d:
 				case <-ctx.Done():
 					return
 				}

@@ -32,6 +32,9 @@ func (s *Store) Commit(ctx context.Context, b *store.Batch) (store.Result, error
 	w.numbers = numberTx{w: w, cache: &s.numbers}
 	w.files = fileTx{w: w, cache: &s.files}
 	w.caseRows, w.pendingRoots = w.bulk("cases", s.st.caseInsert), map[int64]int64{}
+	pre := make(chan prepared, 1) // buffered: a commit that fails early leaves no goroutine behind
+	go func() { pre <- prepareRecords(b.Records) }()
+	w.pre = pre
 	p := newPlan(b.Records)
 	res, err := w.commit(b, p)
 	if err != nil {
@@ -60,8 +63,10 @@ func (s *Store) Commit(ctx context.Context, b *store.Batch) (store.Result, error
 // some megabytes of log, so that pages a bulk load writes again and again (the ends of the
 // tables, the insertion points of the indexes) are copied into the database once per
 // checkpoint rather than once per commit, and the log stays well below the writer's own
-// backstop checkpoint (wal_autocheckpoint).
-const checkpointEvery = 4 << 20
+// backstop checkpoint (walBackstop): 16 MiB of bodies make some 25 MiB of log. At 4 MiB, with
+// the batches of 10,000 records and more a bulk load commits, every commit was checkpointed on
+// its own, for about twice the checkpointer's work.
+const checkpointEvery = 16 << 20
 
 // requestCheckpoint asks the checkpointer to run once the commits since its last run have
 // written checkpointEvery bytes of bodies.
@@ -99,16 +104,16 @@ func (w *writer) commit(b *store.Batch, p *plan) (store.Result, error) {
 	if err := w.lookupHeads(p); err != nil {
 		return res, err
 	}
-	numbers, own := caseNumbers(recs)
-	ids, err := w.numbers.prefetch(numbers)
+	pr := <-w.pre
+	ids, err := w.numbers.prefetch(pr.numbers)
 	if err != nil {
 		return res, err
 	}
-	p.setNumbers(own, ids)
+	p.setNumbers(pr.own, ids)
 	if err := w.files.resolve(recs); err != nil {
 		return res, err
 	}
-	if err := w.appendLog(recs, p, &res); err != nil {
+	if err := w.appendLog(recs, p, pr.hashes, &res); err != nil {
 		return res, err
 	}
 	if err := w.countKeys(recs, p); err != nil {
@@ -131,12 +136,34 @@ func (w *writer) commit(b *store.Batch, p *plan) (store.Result, error) {
 	return res, w.ctx.Err()
 }
 
+// prepared is what a commit works out from its records alone, on a goroutine of its own while
+// it begins its transaction and looks up the heads of its keys: the commit is a bulk load's
+// critical path, and these take a tenth of its time.
+type prepared struct {
+	numbers []string // caseNumbers
+	own     []int
+	hashes  []any // every record's hash as stored (storedHash)
+}
+
+func prepareRecords(recs []qingfeng.Record) prepared {
+	numbers, own := caseNumbers(recs)
+	hashes := make([]any, len(recs))
+	slab := make([]byte, 0, 16*len(recs)) // the stored hashes, in one allocation
+	for i := range recs {
+		var h any
+		if h, slab = storedHashIn(slab, recs[i].Hash); h == nil {
+			h = recs[i].Hash
+		}
+		hashes[i] = h
+	}
+	return prepared{numbers: numbers, own: own, hashes: hashes}
+}
+
 // appendLog decides each record's outcome against the head as it stands at that point of the
-// batch, and appends the new revisions to the log.
-func (w *writer) appendLog(recs []qingfeng.Record, p *plan, res *store.Result) error {
+// batch, and appends the new revisions to the log; hashes holds the records' hashes as stored.
+func (w *writer) appendLog(recs []qingfeng.Record, p *plan, hashes []any, res *store.Result) error {
 	res.Outcomes = make([]store.Outcome, len(recs))
 	rows := w.bulk("log", w.st.logInsert)
-	hashes := make([]byte, 0, 16*len(recs)) // the stored hashes, in one allocation
 	for i := range recs {
 		if i%256 == 0 {
 			if err := w.ctx.Err(); err != nil {
@@ -183,11 +210,7 @@ func (w *writer) appendLog(recs []qingfeng.Record, p *plan, res *store.Result) e
 			return err
 		}
 		caseID, atUS := caseColumns(rec, id)
-		var hash any
-		if hash, hashes = storedHashIn(hashes, rec.Hash); hash == nil {
-			hash = rec.Hash
-		}
-		err = rows.addAt(res.LastSeq, ks.key, hash, rec.Body, w.batch, w.files.ids[rec.Origin.File],
+		err = rows.addAt(res.LastSeq, ks.key, hashes[i], rec.Body, w.batch, w.files.ids[rec.Origin.File],
 			rec.Origin.Line, caseID, atUS)
 		if err != nil {
 			return err

@@ -168,12 +168,24 @@ func (n *numberTx) id(number string) (id int64, fresh bool, err error) {
 	return id, true, nil
 }
 
-// keep moves what a committed transaction learnt into the cache.
+// keep moves what a committed transaction learnt into the cache. A commit that resolved many
+// numbers (a bulk load) hands its map over as the cache rather than copying it entry by entry,
+// which cost a bulk load as much as a table insert: the numbers it resolved are those the next
+// commits are most likely to ask about again, and the entries it drops are older ones the
+// cache would soon have dropped anyway (put starts afresh when full).
 func (n *numberTx) keep() {
+	if f := n.cache.filter; f != nil && n.first != 0 {
+		for number, id := range n.ids {
+			if n.added(id) {
+				f.add(number)
+			}
+		}
+	}
+	if len(n.ids) >= numberCacheMax/4 {
+		n.cache.ids = n.ids
+		return
+	}
 	for number, id := range n.ids {
 		n.cache.put(number, id)
-		if n.added(id) && n.cache.filter != nil {
-			n.cache.filter.add(number)
-		}
 	}
 }

@@ -69,12 +69,20 @@ var commonPragmas = []string{
 
 // writerPragmas: a modest page cache (a large one costs more to fill in a fresh process than it
 // saves on an ingest that mostly appends), and the automatic checkpoint only as a backstop at
-// 16,384 pages (64 MiB): the checkpointer does that work beside the writer, but while commits
-// keep coming it never catches up with the end of the log, so the log starts afresh only after
-// a checkpoint of the writer's own, which copies what the checkpointer has not yet, in the
-// commit. At 4,096 pages that took some 8% of a bulk load's commit time; a longer log makes
+// 64 MiB of log (walBackstop): the checkpointer does that work beside the writer, but while
+// commits keep coming it never catches up with the end of the log, so the log starts afresh
+// only after a checkpoint of the writer's own, which copies what the checkpointer has not yet,
+// in the commit. At 16 MiB that took some 8% of a bulk load's commit time; a longer log makes
 // it rarer.
-var writerPragmas = []string{"cache_size(-8000)", "wal_autocheckpoint(16384)"}
+//
+// A new file gets 16 KiB pages (the page size cannot change once the file has switched to
+// WAL): a bulk load then splits pages a quarter as often and writes a quarter as many log
+// frames, each a system call, for 10–15% less commit time on a million-row import than with
+// 4 KiB pages. Existing files keep their page size.
+var writerPragmas = []string{"cache_size(-8000)", "wal_autocheckpoint(4096)", "page_size(16384)"}
+
+// walBackstop is the size of write-ahead log at which the writer checkpoints itself.
+const walBackstop = 64 << 20
 
 var readerPragmas = []string{"cache_size(-8000)", "query_only(1)"}
 
@@ -100,6 +108,9 @@ func Open(path string) (*Store, error) {
 	w.SetConnMaxLifetime(0)
 	w.SetConnMaxIdleTime(0)
 	err = migrate(w)
+	if err == nil {
+		err = setBackstop(w)
+	}
 	lock.unlock()
 	if err != nil {
 		w.Close()
@@ -129,6 +140,22 @@ func Open(path string) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// setBackstop sets the writer's automatic checkpoint to walBackstop bytes of log in pages of
+// the file's own size (writerPragmas assumes the page size of new files).
+func setBackstop(w *sql.DB) error {
+	var size int
+	if err := w.QueryRow(`PRAGMA page_size`).Scan(&size); err != nil {
+		return fmt.Errorf("page size: %w", err)
+	}
+	if size <= 0 || size == 16384 {
+		return nil
+	}
+	if _, err := w.Exec(fmt.Sprintf(`PRAGMA wal_autocheckpoint = %d`, walBackstop/size)); err != nil {
+		return fmt.Errorf("wal_autocheckpoint: %w", err)
+	}
+	return nil
 }
 
 // uriPath escapes the characters that would end the path of a SQLite file: URI.

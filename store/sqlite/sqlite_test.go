@@ -133,7 +133,7 @@ func TestWALStaysBounded(t *testing.T) {
 			maxWAL = max(maxWAL, fi.Size())
 		}
 	}
-	// The backstop checkpoint runs at 16,384 pages (64 MiB); one batch may come on top.
+	// The backstop checkpoint runs at 64 MiB (walBackstop); one batch may come on top.
 	if maxWAL > 80<<20 {
 		t.Fatalf("the write-ahead log grew to %d MiB", maxWAL>>20)
 	}

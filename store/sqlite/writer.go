@@ -30,6 +30,7 @@ type writer struct {
 
 	known     *keyFilter // every key stored, approximately; nil when not known
 	expectSeq int64      // the last seq this store wrote; another means another writer
+	pre       <-chan prepared
 }
 
 // stmt returns s bound to the commit's transaction. The writer database has a single
