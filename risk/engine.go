@@ -274,14 +274,9 @@ func (e *Engine) Apply(ctx context.Context, changes []feed.Change) error {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	pre := e.st.prepare(changes, len(e.evs))
-	for i, c := range changes {
-		if c.Seq <= e.seq {
-			continue // already applied (a feed that restarted from an older position)
-		}
-		e.st.apply(c, preparedAt(pre, i))
-		e.seq = c.Seq
-	}
+	// Changes up to the engine's position were applied already (a feed that restarted from an
+	// older position): fold skips them.
+	e.seq = e.st.fold(changes, e.seq, len(e.evs))
 	return e.step(ctx, nil)
 }
 

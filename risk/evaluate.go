@@ -373,65 +373,71 @@ func sameItems(a, b []rules.Item) bool {
 }
 
 // evalGroups judges the aggregate groups whose items changed (a step of one event looks at
-// its groups only, not at every group of the province). The rules are judged on every core
-// (each reads and prunes only its own groups), their verdicts recorded in rule and group order.
+// its groups only, not at every group of the province). The groups are judged on every core,
+// group by group (one rule may have most of them), and their verdicts recorded in rule and
+// group order.
 func (e *Engine) evalGroups(bt *batch) {
-	verdicts := make([][]verdict, len(e.aggRules))
-	workers, touched := len(e.evs), 0
+	var jobs []verdict
 	for ai := range e.aggRules {
-		touched += len(e.touched[ai])
+		from := len(jobs)
+		for k := range e.touched[ai] {
+			jobs = append(jobs, verdict{rule: ai, group: k})
+		}
+		clear(e.touched[ai])
+		slices.SortFunc(jobs[from:], func(a, b verdict) int { return cmp(a.group, b.group) })
 	}
-	if touched < parallelFrom {
+	workers := len(e.evs)
+	if len(jobs) < parallelFrom {
 		workers = 1
 	}
-	fanOut(workers, len(e.aggRules), 1, func(_, ai int) { verdicts[ai] = e.judgeGroups(ai) })
-	for ai, r := range e.aggRules {
-		for _, v := range verdicts[ai] {
-			if v.hit != nil {
-				e.fire(v.hit, bt)
-			} else {
-				e.withdraw(r.ID+"|"+v.group, bt, "聚合条件不再成立")
-			}
+	// The groups are only read meanwhile: those left empty are forgotten after.
+	fanOut(workers, len(jobs), caseChunk, func(_, i int) { e.judge(&jobs[i]) })
+	for i := range jobs {
+		v := &jobs[i]
+		if g := e.groups[v.rule][v.group]; g != nil && len(g.items) == 0 {
+			delete(e.groups[v.rule], v.group)
+		}
+		switch {
+		case v.hit != nil:
+			e.fire(v.hit, bt)
+		case v.judged:
+			e.withdraw(e.aggRules[v.rule].ID+"|"+v.group, bt, "聚合条件不再成立")
 		}
 	}
 }
 
-// verdict is what judging one aggregate group found: its hit, or nil when the rule does not
-// hold on it.
+// verdict is what judging one group of an aggregate rule found: its hit, or nil when the rule
+// does not hold on it.
 type verdict struct {
-	group string
-	hit   *rules.Hit
+	rule   int // index in aggRules
+	group  string
+	judged bool // false: the group is gone
+	hit    *rules.Hit
 }
 
-// judgeGroups judges the touched groups of aggregate rule ai, in group order, and forgets the
-// groups left empty.
-func (e *Engine) judgeGroups(ai int) []verdict {
-	r := e.aggRules[ai]
-	keys := make([]string, 0, len(e.touched[ai]))
-	for k := range e.touched[ai] {
-		keys = append(keys, k)
+// judge judges one group: its items, in proceeding order, against its rule.
+func (e *Engine) judge(v *verdict) {
+	g := e.groups[v.rule][v.group]
+	if g == nil {
+		return
 	}
-	clear(e.touched[ai])
-	slices.Sort(keys)
-	out := make([]verdict, 0, len(keys))
-	for _, k := range keys {
-		g := e.groups[ai][k]
-		if g == nil {
-			continue
-		}
-		var items []rules.Item
-		numbers := make([]string, 0, len(g.items))
-		for n := range g.items {
-			numbers = append(numbers, n)
-		}
-		slices.Sort(numbers)
-		for _, n := range numbers {
-			items = append(items, g.items[n]...)
-		}
-		out = append(out, verdict{group: k, hit: r.GroupHit(k, items)})
-		if len(g.items) == 0 {
-			delete(e.groups[ai], k)
-		}
+	v.judged = true
+	r := e.aggRules[v.rule]
+	n := 0
+	for _, its := range g.items {
+		n += len(its)
 	}
-	return out
+	if n < r.GroupMin() {
+		return // too few items for the rule to hold, whatever they are
+	}
+	numbers := make([]string, 0, len(g.items))
+	for num := range g.items {
+		numbers = append(numbers, num)
+	}
+	slices.Sort(numbers)
+	items := make([]rules.Item, 0, n)
+	for _, num := range numbers {
+		items = append(items, g.items[num]...)
+	}
+	v.hit = r.GroupHit(v.group, items)
 }

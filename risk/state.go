@@ -27,6 +27,9 @@ type caseState struct {
 	raised map[int]bool   // case rules (by index) with a raised warning
 	items  [][]rules.Item // what the proceeding contributes to each aggregate rule (nil: nothing yet)
 	hashes []string       // party identity hashes indexed for it
+	fold   int32          // while a batch is folded in: 1 + its place among the proceedings given events
+
+	staleView bool // its view is built at the end of the batch being folded in
 }
 
 // contributed returns what the proceeding contributes to aggregate rule ai.
@@ -46,7 +49,7 @@ type caseRecord struct {
 // state is everything the rules read.
 type state struct {
 	cases     map[string]*caseState
-	eventCase map[uint64]*caseState // hash of an event's key → the proceeding it belongs to
+	eventCase eventIndex // hash of an event's key → the proceeding it belongs to
 	seed      maphash.Seed
 	recCase   map[qingfeng.Key]string // case record key → the proceeding it describes
 	people    map[string]*qingfeng.Person
@@ -54,17 +57,23 @@ type state struct {
 	courts    map[string]*qingfeng.Court
 	relatives map[qingfeng.Key]*qingfeng.Relative
 	relByHash map[string][]*qingfeng.Relative
-	byParty   map[string][]string // party identity hash → proceedings
+	byParty   map[string][]*caseState // party identity hash → proceedings
 
 	dirty    map[string]bool // proceedings to evaluate
 	allDirty bool            // reference data changed: evaluate everything
+
+	// stale, while a batch is folded in on every core, collects the proceedings whose view
+	// is built at the end of the batch (nil: a view is built as its proceeding is merged).
+	stale *[]*caseState
+	path  []*caseState // markMatter's buffers
+	up    []*caseState
 }
 
 func newState() *state {
-	return &state{cases: map[string]*caseState{}, eventCase: map[uint64]*caseState{}, seed: maphash.MakeSeed(), recCase: map[qingfeng.Key]string{},
+	return &state{cases: map[string]*caseState{}, eventCase: newEventIndex(0), seed: maphash.MakeSeed(), recCase: map[qingfeng.Key]string{},
 		people: map[string]*qingfeng.Person{}, lawyers: map[string]*qingfeng.Lawyer{}, courts: map[string]*qingfeng.Court{},
 		relatives: map[qingfeng.Key]*qingfeng.Relative{}, relByHash: map[string][]*qingfeng.Relative{},
-		byParty: map[string][]string{}, dirty: map[string]bool{}}
+		byParty: map[string][]*caseState{}, dirty: map[string]bool{}}
 }
 
 // clean forgets what is dirty.
@@ -138,7 +147,7 @@ func (s *state) eventHash(key qingfeng.Key) uint64 {
 
 func (s *state) applyEvent(key qingfeng.Key, seq int64, e *qingfeng.Event, pre *prepared) {
 	hk := pre.hash
-	if prev := s.eventCase[hk]; prev != nil {
+	if prev := s.eventCase.get(hk); prev != nil {
 		n := len(prev.events)
 		prev.events = slices.DeleteFunc(prev.events, func(x rules.Event) bool { return x.Src == key.Src && x.SrcID == key.SrcID })
 		if len(prev.events) != n {
@@ -159,7 +168,7 @@ func (s *state) applyEvent(key qingfeng.Key, seq int64, e *qingfeng.Event, pre *
 		})
 		cs.events = slices.Insert(cs.events, i, ev)
 	}
-	s.eventCase[hk] = cs
+	s.eventCase.set(hk, cs)
 	s.touchEvents(cs)
 }
 
@@ -188,8 +197,8 @@ func (s *state) prepare(changes []feed.Change, workers int) []prepared {
 			out[i] = prepared{attrs: rules.CompactAttrs(e), hash: s.eventHash(changes[i].Key), ok: true}
 		}
 	})
-	if len(s.eventCase) == 0 {
-		s.eventCase = make(map[uint64]*caseState, len(changes))
+	if s.eventCase.len() == 0 {
+		s.eventCase = newEventIndex(len(changes))
 	}
 	s.reserve(changes)
 	return out
@@ -263,7 +272,14 @@ func (s *state) remerge(cs *caseState) {
 	}
 	cs.c = merged
 	cs.view = nil
-	if merged != nil {
+	switch {
+	case merged == nil:
+	case s.stale != nil:
+		if !cs.staleView {
+			cs.staleView = true
+			*s.stale = append(*s.stale, cs)
+		}
+	default:
 		cs.view = rules.NewCaseView(merged)
 	}
 	origin := ""
@@ -290,7 +306,7 @@ func (s *state) remerge(cs *caseState) {
 
 func (s *state) indexParties(cs *caseState) {
 	for _, h := range cs.hashes {
-		s.byParty[h] = slices.DeleteFunc(s.byParty[h], func(n string) bool { return n == cs.number })
+		s.byParty[h] = slices.DeleteFunc(s.byParty[h], func(x *caseState) bool { return x == cs })
 	}
 	cs.hashes = cs.hashes[:0]
 	if cs.c == nil {
@@ -303,9 +319,9 @@ func (s *state) indexParties(cs *caseState) {
 		cs.hashes = append(cs.hashes, p.IDHash)
 		list := s.byParty[p.IDHash]
 		if len(list) < maxPartyCases {
-			s.byParty[p.IDHash] = append(list, cs.number)
+			s.byParty[p.IDHash] = append(list, cs)
 			for _, other := range list { // a refiling is judged on the later proceeding
-				s.dirty[other] = true
+				s.dirty[other.number] = true
 			}
 		}
 	}
@@ -315,8 +331,15 @@ func (s *state) indexParties(cs *caseState) {
 // origins known, then down through every derived proceeding. A matter has a few proceedings:
 // they are told apart by a scan of the list rather than a set.
 func (s *state) matter(cs *caseState) []*caseState {
+	out, _ := s.matterInto(cs, nil, nil)
+	return out
+}
+
+// matterInto is matter, appending to out[:0] and using up[:0] as a buffer, for a caller that
+// keeps both from one call to the next.
+func (s *state) matterInto(cs *caseState, out, up []*caseState) ([]*caseState, []*caseState) {
 	root := cs
-	up := []*caseState{cs} // an origin cycle ends where it comes back
+	up = append(up[:0], cs) // an origin cycle ends where it comes back
 	for root.origin != "" {
 		o := s.cases[root.origin]
 		if o == nil || slices.Contains(up, o) {
@@ -325,7 +348,7 @@ func (s *state) matter(cs *caseState) []*caseState {
 		up = append(up, o)
 		root = o
 	}
-	out := []*caseState{root}
+	out = append(out[:0], root)
 	var seen map[*caseState]bool // once the matter is large (bad data: many proceedings naming one origin)
 	for i := 0; i < len(out); i++ {
 		for _, d := range out[i].derived {
@@ -347,11 +370,12 @@ func (s *state) matter(cs *caseState) []*caseState {
 			}
 		}
 	}
-	return out
+	return out, up
 }
 
 func (s *state) markMatter(cs *caseState) {
-	for _, m := range s.matter(cs) {
+	s.path, s.up = s.matterInto(cs, s.path, s.up)
+	for _, m := range s.path {
 		s.dirty[m.number] = true
 	}
 }
@@ -366,8 +390,8 @@ func (s *state) RelativesByHash(h string) []*qingfeng.Relative { return s.relByH
 
 func (s *state) CasesByParty(h string) []*rules.CaseView {
 	var out []*rules.CaseView
-	for _, n := range s.byParty[h] {
-		if cs := s.cases[n]; cs != nil && cs.view != nil {
+	for _, cs := range s.byParty[h] {
+		if cs.view != nil {
 			out = append(out, cs.view)
 		}
 	}

@@ -77,7 +77,7 @@ func (e *Evaluator) Proceeding(x *Context, rules []*Rule) ([]Hit, qingfeng.Date,
 // items computes what the proceeding being evaluated contributes to aggregate rule r.
 func (ev *evaluation) items(r *Rule) ([]Item, error) {
 	e := ev.e
-	if !r.AppliesIn(ev.x.Country) || r.agg.on != nil && !ev.hasAny(r.anchorBits) {
+	if !r.AppliesIn(ev.x.Country) || r.agg.on != nil && !ev.hasAny(r.anchorBits) || !ev.inKinds(r) {
 		return nil, nil
 	}
 	env := e.env
@@ -90,7 +90,7 @@ func (ev *evaluation) items(r *Rule) ([]Item, error) {
 	if r.usesMatter {
 		ev.matter()
 	}
-	ok, err := ev.inScope(r)
+	ok, err := ev.scopeWhen(r)
 	if err != nil || !ok {
 		return nil, err
 	}
@@ -224,7 +224,7 @@ func bucketOf(d qingfeng.Date, bucket string) string {
 // GroupHit judges the items of one group of aggregate rule r and returns its hit, or nil.
 func (r *Rule) GroupHit(group string, items []Item) *Hit {
 	a := r.agg
-	if a == nil || len(items) == 0 {
+	if a == nil || len(items) == 0 || len(items) < a.fewest() {
 		return nil
 	}
 	items = slices.Clone(items)
@@ -235,7 +235,7 @@ func (r *Rule) GroupHit(group string, items []Item) *Hit {
 		return cmpStr(x.Case, y.Case)
 	})
 	var window []Item
-	facts := map[string]i18n.Text{"group": same(group)}
+	facts := map[string]i18n.Text{}
 	switch a.metric {
 	case "count":
 		window = a.countWindow(items)
@@ -282,6 +282,7 @@ func (r *Rule) GroupHit(group string, items []Item) *Hit {
 		facts["count"], facts["total"], facts["share"] = same(strconv.Itoa(counts[top])), same(strconv.Itoa(len(items))), same(percent(share))
 		facts["value"] = same(top)
 	}
+	facts["group"] = same(group)
 	facts["from"], facts["to"] = same(window[0].Date.String()), same(window[len(window)-1].Date.String())
 	facts["case"] = same(window[0].Case)
 	p := part{on: window[len(window)-1].Date, severity: "", facts: facts}
@@ -297,6 +298,25 @@ func (r *Rule) GroupHit(group string, items []Item) *Hit {
 	h.Count = len(window)
 	h.JudgeID = window[0].Judge
 	return h
+}
+
+// GroupMin is the number of items below which an aggregate rule cannot hold on a group,
+// whatever the items are (0 for a rule that is not an aggregate): a caller need not gather a
+// group that small to judge it.
+func (r *Rule) GroupMin() int {
+	if r.agg == nil {
+		return 0
+	}
+	return r.agg.fewest()
+}
+
+// fewest is the number of items below which the rule cannot hold on a group, whatever they
+// are: a group that small is not sorted and looked at.
+func (a *aggregate) fewest() int {
+	if a.metric == "count" {
+		return max(a.minCount, int(a.threshold))
+	}
+	return max(a.minTotal, a.minCount)
 }
 
 // countWindow returns the first run of items that reaches the threshold: within the sliding

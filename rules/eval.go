@@ -110,7 +110,8 @@ type evaluation struct {
 	events   []*EventView
 	origin   []*EventView
 	clock    *ClockView
-	clockIdx []int // index in events of each event given to the clock
+	clockIdx []int     // index in events of each event given to the clock
+	kinds    [3]uint64 // the bits of the proceeding's category, stage and procedure (kindBit)
 
 	matterDone bool
 }
@@ -158,6 +159,8 @@ func (e *Evaluator) begin(x *Context) *evaluation {
 	if ev.view == nil {
 		ev.view = NewCaseView(x.Case)
 	}
+	ev.kinds = [3]uint64{kindBit(qingfeng.Categories, ev.view.Category), kindBit(qingfeng.Stages, ev.view.Stage),
+		kindBit(qingfeng.Procedures, ev.view.Procedure)}
 	ev.events = e.own.fill(x.Events, x.Case.Number)
 	clear(e.present)
 	for _, v := range ev.events {
@@ -255,14 +258,9 @@ func (ev *evaluation) clockNow() *ClockView {
 // hasAny reports whether the proceeding has an event of one of the types.
 func (ev *evaluation) hasAny(types typeBits) bool { return ev.e.present.meets(types) }
 
-// inScope reports whether rule r looks at the proceeding.
-func (ev *evaluation) inScope(r *Rule) (bool, error) {
+// scopeWhen runs the condition of rule r's scope, if it has one.
+func (ev *evaluation) scopeWhen(r *Rule) (bool, error) {
 	s := &r.scope
-	v := ev.view
-	if s.categories != nil && !s.categories[v.Category] || s.stages != nil && !s.stages[v.Stage] ||
-		s.procedures != nil && !s.procedures[v.Procedure] {
-		return false, nil
-	}
 	if s.when == nil {
 		return true, nil
 	}
@@ -271,7 +269,9 @@ func (ev *evaluation) inScope(r *Rule) (bool, error) {
 
 // rule evaluates one rule on the proceeding.
 func (ev *evaluation) rule(r *Rule) (*Hit, qingfeng.Date, error) {
-	if !r.AppliesIn(ev.x.Country) || r.anchors != nil && !ev.hasAny(r.anchorBits) {
+	// What needs no expression first: a proceeding out of the rule's kinds needs no clock or
+	// matter set up for it.
+	if !r.AppliesIn(ev.x.Country) || r.anchors != nil && !ev.hasAny(r.anchorBits) || !ev.inKinds(r) {
 		return nil, 0, nil
 	}
 	if r.usesParams {
@@ -283,7 +283,7 @@ func (ev *evaluation) rule(r *Rule) (*Hit, qingfeng.Date, error) {
 	if r.usesMatter {
 		ev.matter()
 	}
-	ok, err := ev.inScope(r)
+	ok, err := ev.scopeWhen(r)
 	if err != nil || !ok {
 		return nil, 0, err
 	}

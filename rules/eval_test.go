@@ -351,3 +351,37 @@ func TestMessages(t *testing.T) {
 		t.Fatalf("%+v", h)
 	}
 }
+
+// GroupMin is exactly the fewest items on which each aggregate of the default pack can hold:
+// with that many items, all alike on one day and all counting, the rule holds; with one fewer
+// it does not, whatever they are (the engine skips such groups without judging them).
+func TestGroupMinIsTheBound(t *testing.T) {
+	n := 0
+	for _, r := range defaultPack(t).Rules {
+		if !r.IsAggregate() {
+			if r.GroupMin() != 0 {
+				t.Errorf("%s: not an aggregate, GroupMin %d", r.ID, r.GroupMin())
+			}
+			continue
+		}
+		n++
+		k := r.GroupMin()
+		if k < 1 {
+			t.Errorf("%s: GroupMin %d", r.ID, k)
+			continue
+		}
+		var items []Item
+		for i := range k {
+			items = append(items, item("G", "2024-05-06", fmt.Sprint(i), true, "x"))
+		}
+		if r.GroupHit("G", items) == nil {
+			t.Errorf("%s: %d alike items do not make it hold", r.ID, k)
+		}
+		if k > 1 && r.GroupHit("G", items[:k-1]) != nil {
+			t.Errorf("%s: holds on %d items, under its GroupMin %d", r.ID, k-1, k)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no aggregate rule in the default pack")
+	}
+}

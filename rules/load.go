@@ -386,6 +386,7 @@ func (ld *loader) scope(c *compiler, r *Rule, d *scopeDoc) error {
 	if r.scope.procedures, err = enumSet(d.Procedures, qingfeng.Procedures, "procedure"); err != nil {
 		return err
 	}
+	r.scope.setKinds(d.Categories, d.Stages, d.Procedures)
 	for _, t := range d.Requires {
 		if !ld.events[t] {
 			return fmt.Errorf("scope.requires: unknown event type %q (rules/events.yaml)", t)

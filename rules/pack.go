@@ -165,8 +165,12 @@ func (r *Rule) Param(name string) any {
 // scope selects the proceedings a rule looks at.
 type scope struct {
 	categories, stages, procedures map[string]bool
-	requires                       []string // event types one of which the proceeding must have
-	when                           *program
+	// kinds holds the same three sets as bits (kindBit; 0: any), checked without hashing the
+	// proceeding's strings for every rule; bySets when a value has no bit.
+	kinds    [3]uint64
+	bySets   bool
+	requires []string // event types one of which the proceeding must have
+	when     *program
 }
 
 // escalation raises a hit's severity when it holds.

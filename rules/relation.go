@@ -196,8 +196,11 @@ func (ev *evaluation) each(join string, fn func(tuple) bool) {
 			return
 		}
 		for _, e := range ev.events {
+			if e.Actor == "" {
+				continue
+			}
 			p := refs.Person(e.Actor)
-			if e.Actor == "" || p == nil || len(p.StatusPeriods) == 0 {
+			if p == nil || len(p.StatusPeriods) == 0 {
 				continue
 			}
 			if st := p.StatusOn(qingfeng.Date(e.Date)); st != "" &&

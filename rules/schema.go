@@ -159,6 +159,7 @@ type Event struct {
 	Off   int32 // the instant's offset from UTC, seconds (next to Date: the two 4-byte fields share a word)
 	Attrs []Attr
 	tn    typeNum // the number of Type when it was compacted (0: none then; looked up again)
+	tg    uint16  // how many types were numbered then (typeNum looks again only if more are now)
 }
 
 // Compact converts a stored event (with its log key and sequence) into the engine's form.
@@ -171,8 +172,9 @@ func Compact(e *qingfeng.Event, key qingfeng.Key, seq int64) Event {
 // CompactWith is Compact with the event's attributes already converted by CompactAttrs.
 func CompactWith(e *qingfeng.Event, key qingfeng.Key, seq int64, attrs []Attr) Event {
 	_, off := e.At.Zone()
+	tn, tg := typeNumAt(e.Type)
 	return Event{Seq: seq, Src: key.Src, SrcID: key.SrcID, Type: e.Type, Actor: e.ActorID, Date: e.Date(),
-		Unix: e.At.Unix(), Off: int32(off), Attrs: attrs, tn: typeNumOf(e.Type)}
+		Unix: e.At.Unix(), Off: int32(off), Attrs: attrs, tn: tn, tg: tg}
 }
 
 // CompactAttrs converts a stored event's attributes: the costly part of Compact, which a

@@ -52,11 +52,25 @@ func typeNumOf(t string) typeNum {
 	return 0
 }
 
+// typeNumAt returns the number of type t and how many types were numbered when it looked.
+func typeNumAt(t string) (typeNum, uint16) {
+	p := typeNums.Load()
+	if p == nil {
+		return 0, 0
+	}
+	return (*p)[t], uint16(len(*p))
+}
+
 // typeNum is the number of the event's type: as compacted, or looked up when the type had
-// none then (a pack naming it loaded since). Numbers never change once given.
+// none then and types were numbered since (a pack naming it loaded). Numbers never change
+// once given, so a type unnamed while no type was numbered since is unnamed still: most
+// events are of types no rule names, and are not looked up at every evaluation.
 func (e *Event) typeNum() typeNum {
 	if e.tn != 0 {
 		return e.tn
+	}
+	if p := typeNums.Load(); p == nil || len(*p) == int(e.tg) {
+		return 0
 	}
 	return typeNumOf(e.Type)
 }
