@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -36,8 +37,9 @@ type Engines struct {
 // "loading" until it holds the store's data.
 type Indicators struct {
 	*indicator.Engine
-	loaded atomic.Bool
-	err    atomic.Pointer[error]
+	Snapshot string // the engine's snapshot: read at start, written after a full load and at shutdown ("": none)
+	loaded   atomic.Bool
+	err      atomic.Pointer[error]
 }
 
 var errLoading = errors.New("loading the indicators from the store")
@@ -81,7 +83,7 @@ func (a *App) buildEngines() (*Engines, error) {
 	if err != nil {
 		return nil, err
 	}
-	eng := &Engines{Indicators: &Indicators{Engine: ie}, Reviews: review.NewService(a.Store, rv, cfg), Risk: rk,
+	eng := &Engines{Indicators: &Indicators{Engine: ie, Snapshot: filepath.Join(a.Dir.Path, "indicators.snapshot")}, Reviews: review.NewService(a.Store, rv, cfg), Risk: rk,
 		reviewEngine: review.NewEngine(a.Store, rv, cfg)}
 	if a.RiskElsewhere {
 		eng.riskReplay = cmp.Or(a.RiskReplay, 5*time.Minute)
@@ -101,7 +103,7 @@ func (e *Engines) Start(ctx context.Context, st store.Store, f *feed.Feed) (wait
 	wg.Go(func() {
 		ind := e.Indicators
 		started := time.Now()
-		if err := ind.Load(ctx, st); err != nil {
+		if _, err := ind.LoadOrRestore(ctx, st, ind.Snapshot); err != nil {
 			if ctx.Err() == nil {
 				slog.Error("indicator engine: load", "err", err)
 				ind.err.Store(&err)
@@ -113,6 +115,11 @@ func (e *Engines) Start(ctx context.Context, st store.Store, f *feed.Feed) (wait
 		follow(ctx, "indicator engine", func() error {
 			return f.Follow(ctx, ind.Seq(), ind.Apply)
 		})
+		if ind.Snapshot != "" { // the next start reads it and the log after it
+			if err := ind.WriteSnapshot(ind.Snapshot); err != nil {
+				slog.Warn("indicator engine: snapshot at shutdown", "err", err)
+			}
+		}
 	})
 	wg.Go(func() {
 		follow(ctx, "review engine", func() error { return e.reviewEngine.Run(ctx, f) })

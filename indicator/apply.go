@@ -15,6 +15,7 @@ func (e *Engine) Apply(changes []feed.Change) error {
 	defer e.mu.Unlock()
 	for i := range changes {
 		e.applyOne(changes[i].Key, changes[i].Seq, changes[i].Value, true)
+		e.sawHash(changes[i].Seq, changes[i].Hash)
 	}
 	return nil
 }

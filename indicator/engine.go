@@ -2,8 +2,8 @@ package indicator
 
 import (
 	"fmt"
-	"hash/maphash"
 	"io/fs"
+	"math/rand/v2"
 	"sort"
 	"sync"
 
@@ -54,11 +54,13 @@ type Engine struct {
 	thresholds map[ageKey]qingfeng.Date // the age thresholds events moved (see ageThreshold)
 	reasons    []string
 	reasonIdx  map[string]uint16
-	keySeed    maphash.Seed
+	keySeed    uint64 // keyHash's seed: kept in a snapshot, whose key tables hold its hashes
 
-	cells cells
-	seq   int64
-	asOf  qingfeng.Date // the latest date in the data
+	cells   cells
+	seq     int64
+	seqHash string        // the hash of log entry seq, when the changes carried it (a snapshot records it)
+	config  string        // configFingerprint: a snapshot of other definitions is not read
+	asOf    qingfeng.Date // the latest date in the data
 
 	stack   []int32
 	touched []int32
@@ -75,7 +77,7 @@ func NewEngine(cfg Config) (*Engine, error) {
 	e := &Engine{
 		packs: map[string]*Pack{}, inds: map[string]map[string]*cind{},
 		evType: map[string]uint8{}, limits: cfg.Limits, cal: cfg.Calendar,
-		reasons: []string{""}, reasonIdx: map[string]uint16{"": 0}, keySeed: maphash.MakeSeed(),
+		reasons: []string{""}, reasonIdx: map[string]uint16{"": 0}, keySeed: rand.Uint64(),
 	}
 	for _, t := range clockTypes {
 		e.clockMask |= 1 << e.eventType(t)
@@ -128,6 +130,7 @@ func NewEngine(cfg Config) (*Engine, error) {
 	}
 	e.cells.floor = monthOf(since)
 	e.cells.setLayout(e.columnGroups())
+	e.config = e.configFingerprint(cfg)
 	e.reset()
 	return e, nil
 }
@@ -209,7 +212,7 @@ func (e *Engine) reset() {
 	e.evOwner = hashRows{}
 	e.thresholds = map[ageKey]qingfeng.Date{}
 	e.mark = map[int32]bool{}
-	e.seq, e.asOf = 0, 0
+	e.seq, e.seqHash, e.asOf = 0, "", 0
 	e.cells.reset(e.nNarrow, e.nWide)
 }
 
@@ -249,15 +252,27 @@ func (e *Engine) Proceedings() int {
 	return n
 }
 
+// keyHash is a record key's 64-bit hash: FNV-1a from the engine's seed over the key's parts,
+// finished with MurmurHash3's fmix64 so that the high bits the tables slot by are mixed. It is
+// not maphash because a snapshot must reproduce it: maphash's seeds cannot be saved.
 func (e *Engine) keyHash(k qingfeng.Key) uint64 {
-	var h maphash.Hash
-	h.SetSeed(e.keySeed)
-	h.WriteString(string(k.Kind))
-	h.WriteByte(0x1f)
-	h.WriteString(k.Src)
-	h.WriteByte(0x1f)
-	h.WriteString(k.SrcID)
-	return h.Sum64()
+	const prime = 0x100000001b3
+	h := e.keySeed ^ 0xcbf29ce484222325
+	add := func(s string) {
+		for i := 0; i < len(s); i++ {
+			h = (h ^ uint64(s[i])) * prime
+		}
+		h = (h ^ 0x1f) * prime
+	}
+	add(string(k.Kind))
+	add(k.Src)
+	add(k.SrcID)
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	h *= 0xc4ceb3f9ec6e88d7
+	h ^= h >> 33
+	return h
 }
 
 // row returns the row of a case number, adding a placeholder when new.

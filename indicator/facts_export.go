@@ -106,3 +106,10 @@ func (e *Engine) ageIndexOf(n int) int {
 	}
 	return -1
 }
+
+// CaseNumber is the case number of a FactRow's row.
+func (e *Engine) CaseNumber(row int32) string {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return e.nums.at(row)
+}

@@ -6,7 +6,7 @@ package indicator
 // 44%), and a bulk load ends by packing it to 85%: 14 to 21 bytes an entry where a Go map
 // takes 32, and the engine holds one entry per proceeding. Linear probing at 85% still finds
 // a present key in about four probes over adjacent slots.
-// Hash 0 is stored as 1 (0 marks an empty slot); hashes are maphash outputs, so the merge
+// Hash 0 is stored as 1 (0 marks an empty slot); hashes are well mixed (keyHash), so the merge
 // costs nothing measurable.
 type hashRows struct {
 	keys []uint64

@@ -16,23 +16,36 @@ import (
 // fact and aggregate in one pass. Events the packs do not read are skipped without decoding.
 func (e *Engine) Load(ctx context.Context, st store.Store) error {
 	b := e.Build()
-	err := st.ScanLog(ctx, 0, func(le store.LogEntry) error {
-		if !b.wants(le.Key, le.Body) {
-			b.e.seq = max(b.e.seq, le.Seq)
-			return nil
-		}
-		key, v, err := qingfeng.DecodeBody(le.Body)
-		if err != nil {
-			return fmt.Errorf("indicator load: log entry %d: %w", le.Seq, err)
-		}
-		b.Add(feed.Change{Seq: le.Seq, Key: key, Value: v, Hash: le.Hash})
-		return nil
-	})
+	err := e.scanLog(ctx, st, 0, false)
 	b.Finish()
 	if err != nil {
 		return fmt.Errorf("indicator load: %w", err)
 	}
 	return nil
+}
+
+// scanLog applies the log entries of st after seq after; live keeps the aggregates current
+// (Restore), otherwise the caller computes them (Load).
+func (e *Engine) scanLog(ctx context.Context, st store.Store, after int64, live bool) error {
+	return st.ScanLog(ctx, after, func(le store.LogEntry) error {
+		if e.wants(le.Key, le.Body) {
+			key, v, err := qingfeng.DecodeBody(le.Body)
+			if err != nil {
+				return fmt.Errorf("log entry %d: %w", le.Seq, err)
+			}
+			e.applyOne(key, le.Seq, v, live)
+		}
+		e.seq = max(e.seq, le.Seq)
+		e.sawHash(le.Seq, le.Hash)
+		return nil
+	})
+}
+
+// sawHash keeps the hash of the last log entry applied, for a snapshot to name its position.
+func (e *Engine) sawHash(seq int64, hash string) {
+	if seq == e.seq {
+		e.seqHash = hash
+	}
 }
 
 // Builder fills an engine from records in log order without keeping its aggregates current;
@@ -48,7 +61,10 @@ func (e *Engine) Build() *Builder {
 }
 
 // Add applies one record.
-func (b *Builder) Add(ch feed.Change) { b.e.applyOne(ch.Key, ch.Seq, ch.Value, false) }
+func (b *Builder) Add(ch feed.Change) {
+	b.e.applyOne(ch.Key, ch.Seq, ch.Value, false)
+	b.e.sawHash(ch.Seq, ch.Hash)
+}
 
 // Finish computes every fact and aggregate and unlocks the engine.
 func (b *Builder) Finish() {
@@ -70,15 +86,15 @@ func (b *Builder) Finish() {
 
 // wants reports whether a log entry can change the engine: reference data, cases, mediations,
 // and events of a kept type or revising a kept event.
-func (b *Builder) wants(k qingfeng.Key, body []byte) bool {
+func (e *Engine) wants(k qingfeng.Key, body []byte) bool {
 	switch k.Kind {
 	case qingfeng.KindRelative, qingfeng.KindLawyer:
 		return false
 	case qingfeng.KindEvent:
-		if _, had := b.e.evOwner.get(b.e.keyHash(k)); had {
+		if _, had := e.evOwner.get(e.keyHash(k)); had {
 			return true
 		}
-		_, keep := b.e.evType[peekType(body)]
+		_, keep := e.evType[peekType(body)]
 		return keep
 	}
 	return true
