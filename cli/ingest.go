@@ -39,6 +39,7 @@ Reference data is loaded before casework; rejected records go to quarantine with
 				return err
 			}
 			defer d.Close()
+			defer ingest.BulkGC()()
 			opts := ingest.Options{BatchSize: batch, Progress: progressWriter(cmd.ErrOrStderr())}
 			if profile != "" {
 				if opts.Profile, err = ingest.LoadProfile(profile); err != nil {

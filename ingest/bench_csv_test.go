@@ -137,6 +137,7 @@ func BenchmarkExportImport(b *testing.B) {
 	now := func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }
 	var cpu cpuClock
 	var commits commitClock
+	defer BulkGC()() // as `qingfeng ingest` runs
 	b.ResetTimer()
 	for range b.N {
 		b.StopTimer()
