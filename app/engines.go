@@ -112,8 +112,9 @@ func (e *Engines) Start(ctx context.Context, st store.Store, f *feed.Feed) (wait
 		}
 		ind.loaded.Store(true)
 		slog.Info("indicator engine loaded", "proceedings", ind.Proceedings(), "seq", ind.Seq(), "took", time.Since(started).Round(time.Millisecond))
+		apply := ind.applyAndSnapshot(newSnapshotPolicy(ind.Seq(), time.Now()))
 		follow(ctx, "indicator engine", func() error {
-			return f.Follow(ctx, ind.Seq(), ind.Apply)
+			return f.Follow(ctx, ind.Seq(), apply)
 		})
 		if ind.Snapshot != "" { // the next start reads it and the log after it
 			if err := ind.WriteSnapshot(ind.Snapshot); err != nil {
