@@ -84,16 +84,33 @@ func put8[T ~uint8 | ~int8](s *snapWriter, xs []T) {
 	put(s, xs, 1, func(b []byte, x T) []byte { return append(b, byte(x)) })
 }
 
-// snapReader reads what snapWriter wrote. The file's checksum is checked before reading
-// (verifySnapshot), so a failure here is a format mismatch: it is reported, never trusted.
+// snapReader reads what snapWriter wrote, feeding every byte to the checksum that checkSum
+// compares with the file's last four. Lengths are checked against the bytes left, so a damaged
+// length fails here rather than allocating what the file cannot hold.
 type snapReader struct {
 	r    *bufio.Reader
+	sum  hash.Hash32
 	left int64 // bytes of body left: no column may claim more
 	buf  []byte
 	err  error
 }
 
-var errSnapShort = errors.New("snapshot: truncated")
+var (
+	errSnapShort    = errors.New("snapshot: truncated")
+	errSnapChecksum = errors.New("checksum mismatch (damaged or partly written)")
+)
+
+// checkSum reads the checksum after the body and compares it with the body's.
+func (s *snapReader) checkSum() error {
+	var tail [4]byte
+	if _, err := io.ReadFull(s.r, tail[:]); err != nil {
+		return fmt.Errorf("snapshot: %w", err)
+	}
+	if binary.LittleEndian.Uint32(tail[:]) != s.sum.Sum32() {
+		return errSnapChecksum
+	}
+	return nil
+}
 
 func (s *snapReader) bytes(n int) []byte {
 	if s.err != nil {
@@ -112,6 +129,7 @@ func (s *snapReader) bytes(n int) []byte {
 		return nil
 	}
 	s.left -= int64(n)
+	s.sum.Write(b)
 	return b
 }
 

@@ -102,21 +102,40 @@ func (e *Engine) WriteSnapshot(path string) (err error) {
 	return os.Rename(tmp.Name(), path)
 }
 
-// readSnapshot replaces the engine's data with the snapshot's. On an error the data is in no useful state: the caller resets it.
+// readSnapshot replaces the engine's data with the snapshot's. The file is read once, its
+// checksum computed on the way and compared at the end; when anything fails, a second pass
+// over the checksum alone says whether the file is damaged, the likelier reason. On an error
+// the data is in no useful state: the caller resets it.
 func (e *Engine) readSnapshot(path string) (hdr snapHeader, err error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return hdr, err
 	}
 	defer f.Close()
-	size, err := verifySnapshot(f)
+	st, err := f.Stat()
 	if err != nil {
 		return hdr, err
 	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
+	size := st.Size() - 4
+	if size < int64(len(snapMagic)) {
+		return hdr, errors.New("too short to be a snapshot")
+	}
+	s := &snapReader{r: bufio.NewReaderSize(f, 1<<20), left: size, sum: crc32.New(castagnoli)}
+	if hdr, err = e.readBody(s); err == nil {
+		err = s.checkSum()
+	}
+	if err != nil {
+		if verr := verifySnapshot(f, size); verr != nil {
+			return hdr, verr
+		}
 		return hdr, err
 	}
-	s := &snapReader{r: bufio.NewReaderSize(f, 1<<20), left: size}
+	e.seq, e.seqHash = hdr.Seq, hdr.SeqHash
+	return hdr, e.checkState()
+}
+
+// readBody reads the magic, the header and the engine's data.
+func (e *Engine) readBody(s *snapReader) (hdr snapHeader, err error) {
 	if m := s.bytes(len(snapMagic)); s.err == nil && string(m) != snapMagic {
 		return hdr, errors.New("not an indicator snapshot")
 	}
@@ -133,7 +152,7 @@ func (e *Engine) readSnapshot(path string) (hdr snapHeader, err error) {
 	if hdr.Config != e.config {
 		return hdr, errors.New("written with other definitions (packs, time limits or calendar)")
 	}
-	defer func() { // a column that contradicts another: the checksum matched, so a writer's bug
+	defer func() { // a column that contradicts another: damage, or a writer's bug
 		if r := recover(); r != nil {
 			err = fmt.Errorf("inconsistent data: %v", r)
 		}
@@ -142,35 +161,23 @@ func (e *Engine) readSnapshot(path string) (hdr snapHeader, err error) {
 	if s.err == nil && s.left != 0 {
 		s.err = fmt.Errorf("%d bytes left over", s.left)
 	}
-	if s.err != nil {
-		return hdr, s.err
-	}
-	e.seq, e.seqHash = hdr.Seq, hdr.SeqHash
-	return hdr, e.checkState()
+	return hdr, s.err
 }
 
-// verifySnapshot checks the file's checksum and returns the size of what it covers.
-func verifySnapshot(f *os.File) (int64, error) {
-	st, err := f.Stat()
-	if err != nil {
-		return 0, err
-	}
-	size := st.Size() - 4
-	if size < int64(len(snapMagic)) {
-		return 0, errors.New("too short to be a snapshot")
-	}
+// verifySnapshot checks the checksum of the file's first size bytes against the four after.
+func verifySnapshot(f *os.File, size int64) error {
 	sum := crc32.New(castagnoli)
 	if _, err := io.Copy(sum, io.NewSectionReader(f, 0, size)); err != nil {
-		return 0, err
+		return err
 	}
 	var tail [4]byte
 	if _, err := f.ReadAt(tail[:], size); err != nil {
-		return 0, err
+		return err
 	}
 	if binary.LittleEndian.Uint32(tail[:]) != sum.Sum32() {
-		return 0, errors.New("checksum mismatch (damaged or partly written)")
+		return errSnapChecksum
 	}
-	return size, nil
+	return nil
 }
 
 func (e *Engine) proceedings() int {
