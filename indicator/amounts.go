@@ -24,12 +24,7 @@ func (t *amountTable) slot(r int32) int {
 	return int(uint64(uint32(r)*0x9E3779B1) * uint64(len(t.rows)) >> 32)
 }
 
-func (t *amountTable) next(i int) int {
-	if i++; i == len(t.rows) {
-		return 0
-	}
-	return i
-}
+func (t *amountTable) next(i int) int { return nextSlot(i, len(t.rows)) }
 
 // find returns row r's slot, or the empty slot where it would go.
 func (t *amountTable) find(r int32) (int, bool) {
@@ -93,9 +88,7 @@ func (t *amountTable) del(r int32) {
 	}
 	delete(t.big, r)
 	for j := t.next(i); t.rows[j] != 0; j = t.next(j) {
-		home := t.slot(t.rows[j] - 1)
-		// j's entry may fill the hole at i unless its home lies cyclically in (i, j].
-		if (j > i && (home <= i || home > j)) || (j < i && home <= i && home > j) {
+		if fillsHole(i, j, t.slot(t.rows[j]-1)) {
 			t.rows[i], t.vals[i] = t.rows[j], t.vals[j]
 			i = j
 		}
@@ -106,7 +99,7 @@ func (t *amountTable) del(r int32) {
 
 // pack shrinks the table to 85% full, after a bulk load.
 func (t *amountTable) pack() {
-	if size := max(64, t.n*20/17+1); size < len(t.rows) {
+	if size := packedSize(t.n, 64); size < len(t.rows) {
 		t.resize(size)
 	}
 }

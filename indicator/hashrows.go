@@ -21,12 +21,7 @@ func (t *hashRows) len() int { return t.n }
 // slot is h's home: its high bits scaled to the table's size (no power of two needed).
 func (t *hashRows) slot(h uint64) int { return int((h >> 32) * uint64(len(t.keys)) >> 32) }
 
-func (t *hashRows) next(i int) int {
-	if i++; i == len(t.keys) {
-		return 0
-	}
-	return i
-}
+func (t *hashRows) next(i int) int { return nextSlot(i, len(t.keys)) }
 
 // get returns the row of h.
 func (t *hashRows) get(h uint64) (int32, bool) {
@@ -77,9 +72,7 @@ func (t *hashRows) del(h uint64) {
 		i = t.next(i)
 	}
 	for j := t.next(i); t.keys[j] != 0; j = t.next(j) {
-		home := t.slot(t.keys[j])
-		// j's entry may fill the hole at i unless its home lies cyclically in (i, j].
-		if (j > i && (home <= i || home > j)) || (j < i && home <= i && home > j) {
+		if fillsHole(i, j, t.slot(t.keys[j])) {
 			t.keys[i], t.rows[i] = t.keys[j], t.rows[j]
 			i = j
 		}
@@ -90,7 +83,7 @@ func (t *hashRows) del(h uint64) {
 
 // pack shrinks the table to 85% full, after a bulk load.
 func (t *hashRows) pack() {
-	if size := max(1024, t.n*20/17+1); size < len(t.keys) {
+	if size := packedSize(t.n, 1024); size < len(t.keys) {
 		t.resize(size)
 	}
 }
@@ -106,3 +99,26 @@ func (t *hashRows) resize(size int) {
 }
 
 func (t *hashRows) bytes() int64 { return int64(len(t.keys)) * 12 }
+
+// The helpers below are the parts of linear probing that hashRows and amountTable share.
+
+// nextSlot is the slot after i in a table of n slots, wrapping around.
+func nextSlot(i, n int) int {
+	if i++; i == n {
+		return 0
+	}
+	return i
+}
+
+// fillsHole says whether, when deleting by backward shift, the entry at slot j (whose home slot
+// is home) may move into the hole at slot i: it may unless its home lies cyclically in (i, j],
+// where it would no longer be found.
+func fillsHole(i, j, home int) bool {
+	if j > i {
+		return home <= i || home > j
+	}
+	return home <= i && home > j
+}
+
+// packedSize is the size of a table holding n entries 85% full, and at least floor.
+func packedSize(n, floor int) int { return max(floor, n*20/17+1) }
