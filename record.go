@@ -121,7 +121,7 @@ func NewRecord(src, srcID string, v any, origin Origin) (Record, error) {
 	if err != nil {
 		return Record{}, fmt.Errorf("new record %s/%s/%s: %w", kind, src, srcID, err)
 	}
-	body := appendKeyOpen(make([]byte, 0, 40+len(kind)+len(src)+len(srcID)+len(payload)), Key{Kind: kind, Src: src, SrcID: srcID})
+	body := AppendKeyOpen(make([]byte, 0, 40+len(kind)+len(src)+len(srcID)+len(payload)), Key{Kind: kind, Src: src, SrcID: srcID})
 	if len(payload) > 2 {
 		body = append(body, ',')
 		body = append(body, payload[1:]...)

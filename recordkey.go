@@ -5,12 +5,12 @@ import (
 	"unicode/utf8"
 )
 
-// appendKeyOpen appends the envelope a record body starts with, {"kind":…,"src":…,"src_id":…
+// AppendKeyOpen appends the envelope a record body starts with, {"kind":…,"src":…,"src_id":…
 // without its closing brace, exactly as encoding/json writes the key. Bodies are hashed, so the
 // bytes must not change: keys of plain text (the usual ones) are written directly, and any
 // other goes through encoding/json, whose escaping (HTML characters, U+2028, invalid UTF-8)
 // stays the reference.
-func appendKeyOpen(dst []byte, k Key) []byte {
+func AppendKeyOpen(dst []byte, k Key) []byte {
 	if !plainJSON(string(k.Kind)) || !plainJSON(k.Src) || !plainJSON(k.SrcID) {
 		env, _ := json.Marshal(k)
 		return append(dst, env[:len(env)-1]...)

@@ -21,7 +21,7 @@ func TestAppendKeyOpen(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				got := appendKeyOpen([]byte("x"), k)
+				got := AppendKeyOpen([]byte("x"), k)
 				if string(got) != "x"+string(want[:len(want)-1]) {
 					t.Errorf("%q: got %s, want %s", k, got[1:], want[:len(want)-1])
 				}

@@ -120,7 +120,7 @@ func (m *mapper) record(r *row, origin qingfeng.Origin) item {
 			return it
 		}
 	}
-	b := appendEnvelope(make([]byte, 0, 320), it.key)
+	b := qingfeng.AppendKeyOpen(make([]byte, 0, 320), it.key)
 	b = m.out.appendMembers(b, vals, true)
 	it.line = append(b, '}')
 	return it
@@ -132,15 +132,6 @@ func (rp *rulePlan) problem(r *row) *Problem {
 		en = rp.Reason
 	}
 	return &Problem{Field: rp.src.label, Value: clip(r.get(&rp.src)), Code: "profile.invalid", ZH: rp.Reason, EN: en}
-}
-
-func appendEnvelope(b []byte, k qingfeng.Key) []byte {
-	b = append(b, `{"kind":`...)
-	b = appendJSONString(b, string(k.Kind))
-	b = append(b, `,"src":`...)
-	b = appendJSONString(b, k.Src)
-	b = append(b, `,"src_id":`...)
-	return appendJSONString(b, k.SrcID)
 }
 
 // event maps the row to one of its events, for the proceeding numbered number; false when the
@@ -160,7 +151,7 @@ func (m *mapper) event(ep *eventPlan, r *row, origin qingfeng.Origin, rowID, num
 		return it, true
 	}
 	b := make([]byte, 0, 256)
-	b = appendEnvelope(b, it.key)
+	b = qingfeng.AppendKeyOpen(b, it.key)
 	b = append(b, `,"case_number":`...)
 	b = appendJSONString(b, number)
 	b = append(b, `,"type":`...)
