@@ -156,16 +156,10 @@ func (s *state) applyEvent(key qingfeng.Key, seq int64, e *qingfeng.Event, pre *
 	}
 	cs := s.get(e.CaseNumber)
 	ev := rules.CompactWith(e, key, seq, pre.attrs)
-	after := func(a, b *rules.Event) bool { return a.Unix > b.Unix || a.Unix == b.Unix && a.Seq > b.Seq }
-	if n := len(cs.events); n == 0 || after(&ev, &cs.events[n-1]) {
+	if n := len(cs.events); n == 0 || eventAfter(&ev, &cs.events[n-1]) {
 		cs.events = append(cs.events, ev)
 	} else {
-		i, _ := slices.BinarySearchFunc(cs.events, ev, func(a, b rules.Event) int {
-			if a.Unix != b.Unix {
-				return cmp64(a.Unix, b.Unix)
-			}
-			return cmp64(a.Seq, b.Seq)
-		})
+		i, _ := slices.BinarySearchFunc(cs.events, ev, cmpEvents)
 		cs.events = slices.Insert(cs.events, i, ev)
 	}
 	s.eventCase.set(hk, cs)
